@@ -1,0 +1,44 @@
+# The tracker's two entry points: `make run` and `make test`.
+# Both work on a fresh machine with Python 3.11: they create .venv and install
+# the pinned requirements first (again only when a requirements file changes).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run setup test lint check-deploy clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Local development server: DEBUG on, SQLite unless DATABASE_URL says otherwise.
+run: export DJANGO_DEBUG ?= true
+run: setup
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Everything `run` needs before serving; safe to repeat.
+setup: export DJANGO_DEBUG ?= true
+setup: $(VENV)/.runtime
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_reference
+	$(BIN)/python manage.py setup_editors
+
+# The whole suite, on SQLite or on the database DATABASE_URL names.
+test: $(VENV)/.dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

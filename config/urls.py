@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+admin.site.site_header = "Claim tracker — review desk"
+admin.site.site_title = "Claim tracker"
+admin.site.index_title = "Review claims"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("claims.urls")),
+    # Until the public home page exists, the review desk is the way in.
+    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+]
