@@ -1,0 +1,1 @@
+"""Turning seed files into tracker data: reference lists and, stage by stage, articles."""
