@@ -88,7 +88,11 @@ def test_reloading_changes_nothing(tmp_path, django_assert_max_num_queries):
     before = snapshot()
     report = load_reference_data(seeds)
     assert snapshot() == before
-    assert (report.parties.unchanged, report.sources.unchanged, report.places.unchanged) == (2, 2, 2)
+    assert (report.parties.unchanged, report.sources.unchanged, report.places.unchanged) == (
+        2,
+        2,
+        2,
+    )
     assert report.sources.created == report.sources.updated == 0
 
 
@@ -153,7 +157,11 @@ def test_new_rows_in_the_file_are_added_on_reload(tmp_path):
         (SOURCES.replace("slug: sohr", "slug: SOHR!"), PLACES, "slug 'SOHR!'"),
         (SOURCES.replace("[SDF, Mustafa Bali]", "[SDF, SOHR]"), PLACES, "'sohr' belongs to both"),
         (SOURCES.replace("aliases: [SOHR, Syrian Observatory]", "aliases: SOHR"), PLACES, "list"),
-        (SOURCES.replace("    party: null\n", "    party: null\n    colour: red\n"), PLACES, "colour"),
+        (
+            SOURCES.replace("    party: null\n", "    party: null\n    colour: red\n"),
+            PLACES,
+            "colour",
+        ),
         (SOURCES, PLACES.replace("latitude: 34.6928", "latitude: 134.6"), "out of range"),
         (SOURCES, PLACES.replace("    longitude: 40.8311\n", ""), "both latitude and longitude"),
         (SOURCES, PLACES.replace("[Susa, al-Sosa]", "[Susa, Haijan]"), "'haijan' belongs to both"),
@@ -190,7 +198,7 @@ def test_command_loads_and_reports(tmp_path, capsys):
 
 def test_command_fails_with_the_reason(tmp_path):
     write_seeds(tmp_path, sources="parties: [oops")
-    with pytest.raises(CommandError, match="sources.yaml: invalid YAML"):
+    with pytest.raises(CommandError, match=r"sources\.yaml: invalid YAML"):
         call_command("load_reference", seeds_dir=tmp_path)
 
 

@@ -68,9 +68,7 @@ def test_relation_pair_and_kind_is_unique():
     first, second = make_claim(), make_claim()
     Relation.objects.create(from_claim=first, to_claim=second, kind=RelationKind.DENIES)
     refuses(
-        lambda: Relation.objects.create(
-            from_claim=first, to_claim=second, kind=RelationKind.DENIES
-        )
+        lambda: Relation.objects.create(from_claim=first, to_claim=second, kind=RelationKind.DENIES)
     )
 
 
@@ -216,7 +214,9 @@ def test_deleting_a_claim_takes_its_figures_relations_and_reviews():
     make_figure(claim, low=23, high=23)
     Relation.objects.create(from_claim=claim, to_claim=other, kind=RelationKind.CONTRADICTS)
     Relation.objects.create(from_claim=other, to_claim=claim, kind=RelationKind.DENIES)
-    Review.objects.create(claim=claim, status=ClaimStatus.FALSE, rationale="r", reviewer=make_user())
+    Review.objects.create(
+        claim=claim, status=ClaimStatus.FALSE, rationale="r", reviewer=make_user()
+    )
     claim.delete()
     assert not Figure.objects.exists()
     assert not Relation.objects.exists()

@@ -90,12 +90,8 @@ def test_invalid_review_is_refused_and_changes_nothing(changes, field):
 def test_symmetric_relation_is_stored_once_whichever_way_it_is_entered(kind):
     first, second = make_claim(), make_claim()
     editor = make_user()
-    stored = services.relate_claims(
-        from_claim=second, to_claim=first, kind=kind, created_by=editor
-    )
-    again = services.relate_claims(
-        from_claim=first, to_claim=second, kind=kind, created_by=editor
-    )
+    stored = services.relate_claims(from_claim=second, to_claim=first, kind=kind, created_by=editor)
+    again = services.relate_claims(from_claim=first, to_claim=second, kind=kind, created_by=editor)
     assert stored.pk == again.pk
     assert (stored.from_claim_id, stored.to_claim_id) == (first.pk, second.pk)
     assert Relation.objects.count() == 1
@@ -195,9 +191,7 @@ def test_decide_relation_records_who_and_when():
     assert decided.decided_at is not None
     assert "Same strike." in decided.note
     with pytest.raises(ValidationError):
-        services.decide_relation(
-            relation=decided, state=RelationState.SUGGESTED, decided_by=editor
-        )
+        services.decide_relation(relation=decided, state=RelationState.SUGGESTED, decided_by=editor)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -62,7 +62,12 @@ def test_database_url_selects_postgresql():
         DATABASE_URL="postgres://claims@db.internal:5432/tracker",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.db.backends.postgresql", "tracker", "db.internal", "60"]
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "tracker",
+        "db.internal",
+        "60",
+    ]
 
 
 def test_production_settings_pass_check_deploy():
