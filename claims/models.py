@@ -472,7 +472,8 @@ class Figure(models.Model):
     as_written = models.CharField(max_length=200, blank=True, help_text='"at least 47", "dozens".')
 
     class Meta:
-        ordering = ["claim", "quantity", "pk"]
+        # claim_id, not claim: ordering by the relation would join claims for nothing.
+        ordering = ["claim_id", "quantity", "pk"]
         constraints = [
             _choices_check("quantity", Quantity, "figure_quantity_valid"),
             models.CheckConstraint(
@@ -629,7 +630,9 @@ class Review(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_status_display()} by {self.reviewer} on {self.created_at:%Y-%m-%d}"
+        reviewer = self.reviewer if self.reviewer_id else "?"
+        when = f" on {self.created_at:%Y-%m-%d}" if self.created_at else ""
+        return f"{self.get_status_display()} by {reviewer}{when}"
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None and not self._state.adding:

@@ -1,0 +1,48 @@
+"""Form pieces shared by the admin (and later the public pages)."""
+
+from django import forms
+from django.core.validators import URLValidator
+
+from .models import ClaimStatus
+
+
+class EvidenceField(forms.CharField):
+    """Evidence URLs typed one per line; cleans to a list of http(s) URLs."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "placeholder": "https://… (one per line)"})
+    default_validators = []
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", "Links that support the decision, one per line.")
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, (list, tuple)):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value) -> list[str]:
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    def validate(self, value: list[str]) -> None:
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        check = URLValidator(schemes=["http", "https"])
+        for url in value:
+            try:
+                check(url)
+            except forms.ValidationError:
+                raise forms.ValidationError(f"Not an http(s) URL: {url}", code="invalid") from None
+
+
+class ReviewDecisionForm(forms.Form):
+    """A confirmation decision: the status, why, and the evidence."""
+
+    status = forms.ChoiceField(choices=ClaimStatus.choices)
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why: this is kept in the claim's history.",
+    )
+    evidence = EvidenceField()
