@@ -25,12 +25,14 @@ run: export DJANGO_DEBUG ?= true
 run: setup
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Everything `run` needs before serving; safe to repeat.
+# Everything `run` needs before serving; safe to repeat (an unchanged seed
+# file is skipped on its checksum, an edited one keeps editors' work).
 setup: export DJANGO_DEBUG ?= true
 setup: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_reference
 	$(BIN)/python manage.py setup_editors
+	$(BIN)/python manage.py import_seeds
 
 # The whole suite, on SQLite or on the database DATABASE_URL names.
 test: $(VENV)/.dev

@@ -278,6 +278,10 @@ class Event(models.Model):
     )
     # Character offset of the narrating sentence in the document body.
     position = models.PositiveIntegerField(null=True, blank=True)
+    # Set on events the importer made: which sentence (by its words), and the
+    # values it last wrote, so a re-import keeps what editors changed since.
+    import_key = models.CharField(max_length=40, blank=True, editable=False)
+    import_snapshot = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -297,6 +301,11 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=Q(date_end__isnull=True) | Q(date__isnull=False, date_end__gte=F("date")),
                 name="event_date_range_ordered",
+            ),
+            models.UniqueConstraint(
+                fields=["document", "import_key"],
+                condition=~Q(import_key=""),
+                name="event_import_key_unique",
             ),
         ]
 
@@ -411,6 +420,9 @@ class Claim(models.Model):
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     kind = models.CharField(max_length=20, choices=ClaimKind.choices, default=ClaimKind.OTHER)
+    # Set on claims the importer made; see Event.import_key.
+    import_key = models.CharField(max_length=40, blank=True, editable=False)
+    import_snapshot = models.JSONField(default=dict, blank=True, editable=False)
     # The latest review's status. Written only by services.review_claim.
     status = models.CharField(
         max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.UNVERIFIED, editable=False
@@ -438,6 +450,11 @@ class Claim(models.Model):
             _choices_check("status", ClaimStatus, "claim_status_valid"),
             _choices_check("kind", ClaimKind, "claim_kind_valid"),
             _choices_check("stated_on_precision", DatePrecision, "claim_stated_on_precision_valid"),
+            models.UniqueConstraint(
+                fields=["document", "import_key"],
+                condition=~Q(import_key=""),
+                name="claim_import_key_unique",
+            ),
             models.CheckConstraint(
                 condition=Q(char_start__isnull=True, char_end__isnull=True)
                 # NULL compares as unknown, which a check lets pass: test both ends.

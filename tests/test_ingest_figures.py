@@ -611,3 +611,16 @@ def test_the_whole_seed_gives_well_formed_figures_and_no_dates(seed_text):
         assert written.startswith(figure.as_written), (written, figure)
         assert not month.match(seed_text, figure.start + len(figure.as_written)), figure
         assert not re.fullmatch(r"(19|20)\d\d", figure.as_written), figure
+
+
+def test_a_number_past_any_head_count_keeps_its_words_but_no_number():
+    """Guards an import failure: PostgreSQL's integer column refused
+    "3,000,000,000 civilians" and the whole document failed to import."""
+    (figure,) = extract_figures("The ministry said 3,000,000,000 civilians had been killed.")
+    assert (figure.low, figure.high) == (None, None)
+    assert figure.as_written.startswith("3,000,000,000")
+
+
+def test_long_numerals_are_exact():
+    (figure,) = extract_figures("It said 1,234,567 people had fled.")
+    assert figure.low == figure.high == 1_234_567

@@ -78,9 +78,11 @@ away or beyond a non-cue verb is "other"; years written as bare 4-digit counts
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import NamedTuple
 
 from ..models import Quantity
@@ -528,7 +530,19 @@ def extract_figures(text: str) -> list[FigureMention]:
         quantity = _resolve_quantity(text, tokens, starts, owner, candidates, index)
         candidates[index].quantity = quantity
     _carry_subjects(text, candidates)
-    return [_mention(c) for c in candidates if _worth_reporting(c)]
+    return [_bounded(_mention(c)) for c in candidates if _worth_reporting(c)]
+
+
+# The largest count a figure column holds (a 32-bit integer on PostgreSQL).
+MAX_COUNT = 2_147_483_647
+
+
+def _bounded(mention: FigureMention) -> FigureMention:
+    """A number past any real head count ("3,000,000,000 civilians") keeps its
+    words and no number, rather than failing the document's import."""
+    if any(value is not None and value > MAX_COUNT for value in (mention.low, mention.high)):
+        return dataclasses.replace(mention, low=None, high=None)
+    return mention
 
 
 # ---------------------------------------------------------------------------
@@ -649,7 +663,8 @@ def _is_not_a_count(
 def _parse_number(written: str, multiplier: int = 1) -> int:
     written = written.strip().lower()
     if written[0].isdigit():
-        return round(float(written.replace(",", "")) * multiplier)
+        # Decimal, not float: "99999999999999999999" must not turn into 1e20.
+        return round(Decimal(written.replace(",", "")) * multiplier)
     return _parse_number_words(written) * multiplier
 
 

@@ -1,0 +1,146 @@
+"""Importing article files: each through read → extract → persist, one
+transaction per document. A file that cannot be read, or whose document cannot
+be written, is reported with its name and the reason and writes nothing; the
+other files still import."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+
+from ..models import Source
+from .persist import PersistReport, is_unchanged, persist
+from .pipeline import extract
+from .read import MalformedFile, read_article
+from .reference import load_reference_data
+from .reference_index import ReferenceIndex
+
+ARTICLE_SUFFIXES = (".md", ".markdown")
+
+
+@dataclass
+class FileFailure:
+    path: Path
+    reason: str
+
+
+@dataclass
+class ImportSummary:
+    reports: list[PersistReport] = field(default_factory=list)
+    failures: list[FileFailure] = field(default_factory=list)
+    bytes_read: int = 0
+    seconds: float = 0.0
+
+    @property
+    def imported(self) -> list[PersistReport]:
+        return [report for report in self.reports if not report.unchanged]
+
+    def total(self, name: str) -> int:
+        return sum(getattr(report, name) for report in self.imported)
+
+    @property
+    def new_sources(self) -> list[str]:
+        return [name for report in self.imported for name in report.new_sources or []]
+
+
+def article_files(paths: Iterable[Path]) -> list[Path]:
+    """Files named on the command line, and the articles inside folders named;
+    a file named twice (or inside two folders named) is listed once."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                child
+                for child in path.rglob("*")
+                if child.is_file() and child.suffix.lower() in ARTICLE_SUFFIXES
+            )
+        else:
+            found.append(path)
+    seen: set[Path] = set()
+    unique = []
+    for path in found:
+        resolved = path.resolve()
+        if resolved not in seen:
+            seen.add(resolved)
+            unique.append(path)
+    return unique
+
+
+def _reason(error: Exception) -> str:
+    """An unexpected error in one line: its class and the first line of its message
+    (database errors add DETAIL and HINT lines)."""
+    message = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {message[0]}" if message else type(error).__name__
+
+
+def import_articles(
+    paths: Iterable[Path],
+    *,
+    load_reference: bool = True,
+    force: bool = False,
+    progress: Callable[[str], None] = lambda line: None,
+    failure: Callable[[str], None] | None = None,
+) -> ImportSummary:
+    """Import every article under `paths`. Loads the reference lists first (so
+    that an empty database just works) unless told not to.
+
+    Each failure is reported through `failure` (default: `progress`) with the
+    file name and the reason, and recorded in the summary; the run goes on.
+    """
+    started = time.perf_counter()
+    failure = failure or progress
+    if load_reference:
+        load_reference_data(settings.SEEDS_DIR)
+    # Only the reference lists' own sources (and those editors have reviewed):
+    # a speaker they do not know stays unknown on every import, so that what
+    # the importer extracts, and the keys it finds its claims by, do not depend
+    # on which sources earlier imports created. persist reuses those by slug.
+    reference = ReferenceIndex.from_database(include_unreviewed=False)
+    source_ids = dict(Source.objects.values_list("slug", "pk"))
+    summary = ImportSummary()
+    slugs: dict[str, Path] = {}
+
+    def fail(path: Path, reason: str) -> None:
+        summary.failures.append(FileFailure(path, reason))
+        failure(f"FAILED {path}: {reason}")
+
+    for path in article_files(paths):
+        try:
+            article = read_article(path)
+        except MalformedFile as error:
+            fail(path, error.reason)
+            continue
+        except Exception as error:  # a bug in a stage must not stop the other files
+            fail(path, f"could not be read: {_reason(error)}")
+            continue
+        other = slugs.setdefault(article.slug, path)
+        if other != path:
+            fail(
+                path,
+                f"same document slug {article.slug!r} as {other} in this run; "
+                "rename one of the files",
+            )
+            continue
+        summary.bytes_read += article.size
+        try:
+            if not force and is_unchanged(article):
+                report = PersistReport(document=article.slug, unchanged=True)
+            else:
+                report = persist(article, extract(article, reference), source_ids, force=force)
+        except Exception as error:  # persist rolled the document back; go on with the others
+            fail(path, f"not imported, nothing of it written: {_reason(error)}")
+            continue
+        summary.reports.append(report)
+        if report.unchanged:
+            progress(f"unchanged {path.name}")
+        else:
+            progress(
+                f"imported {path.name}: {report.events} events, {report.claims} claims, "
+                f"{report.figures} figures, {report.suggested_relations} suggested relations"
+            )
+    summary.seconds = time.perf_counter() - started
+    return summary

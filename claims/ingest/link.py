@@ -1,0 +1,631 @@
+"""Linking: claims to the events they are about, and the relations between
+claims that the importer suggests for editors to accept or reject.
+
+The importer proposes, never decides: every relation made here is a
+suggestion. A denial answers the nearest earlier claim of another source about
+the same happening; two independent sources giving figures for the same event
+and quantity corroborate each other when the figures can both be true, and
+contradict each other when they cannot.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..models import ClaimKind, EventKind, RelationKind
+from .attribute import DENIAL_VERBS, Attribution
+from .dates import DateValue
+from .figures import FigureMention
+from .segment import Sentence
+
+# How far back (in sentences) a denial or a same-day claim looks for its match.
+DENIAL_REACH = 4
+EVENT_REACH = 12
+
+
+@dataclass
+class ExtractedEvent:
+    key: str
+    sentence: Sentence
+    date: DateValue | None
+    title: str
+    summary: str
+    kind: str
+    places: list[str]
+    parties: list[str]
+
+
+@dataclass
+class ExtractedClaim:
+    key: str
+    sentence: Sentence
+    attribution: Attribution
+    source: str | None  # slug, or None for a speaker the reference lists do not know
+    speaker: str
+    text: str
+    kind: str
+    event_date: DateValue | None
+    stated: DateValue | None
+    figures: list[FigureMention]
+    places: list[str]
+    parties: list[str]
+    event_key: str | None = None
+
+
+@dataclass(frozen=True)
+class SuggestedRelation:
+    from_key: str
+    to_key: str
+    kind: str
+    note: str
+
+
+@dataclass
+class Extraction:
+    events: list[ExtractedEvent] = field(default_factory=list)
+    claims: list[ExtractedClaim] = field(default_factory=list)
+    relations: list[SuggestedRelation] = field(default_factory=list)
+
+
+_EVENT_KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        EventKind.AIRSTRIKE,
+        re.compile(
+            r"\bair ?(?:strikes?|raids?)\b|\bbomb(?:ed|ing|ardment)\b"
+            r"|(?<!-)\b(?:jets?|warplanes?|aircraft|drones?|bombers?)\b",
+            re.I,
+        ),
+    ),
+    (EventKind.SURRENDER, re.compile(r"\bsurrender", re.I)),
+    (EventKind.EVACUATION, re.compile(r"\bevacuat|\bcorridor\b|\bfled\b|\bflee", re.I)),
+    (EventKind.COUNTERATTACK, re.compile(r"\bcounter-?attack", re.I)),
+    (EventKind.ATTACK, re.compile(r"\battack|\bambush|\bcar bomb|\bVBIED|\bsuicide", re.I)),
+    (EventKind.SHELLING, re.compile(r"\bshell(?:ed|ing)\b|\bartillery\b|\bmissile", re.I)),
+    (
+        EventKind.CAPTURE,
+        re.compile(r"\bcaptur|\bseiz|\btook (?:control|over)|\bliberat|\bfell\b", re.I),
+    ),
+    (EventKind.ADVANCE, re.compile(r"\badvanc|\bpushed\b|\bentered\b|\breached\b", re.I)),
+    (EventKind.CLASH, re.compile(r"\bclash|\bfighting\b|\bbattle\b", re.I)),
+    (EventKind.KILLING, re.compile(r"\bkill|\bexecut|\bdeath", re.I)),
+    (EventKind.ARREST, re.compile(r"\barrest|\bdetain", re.I)),
+    (EventKind.ANNOUNCEMENT, re.compile(r"\bannounc|\blaunch", re.I)),
+]
+
+# In order: the first that matches is the claim's kind. The fate of named
+# commanders or hostages is about persons even when they were killed.
+_CLAIM_KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
+    (ClaimKind.PERSON, re.compile(r"\b(?:commanders?|leaders?|emirs?|hostages?)\b", re.I)),
+    (
+        ClaimKind.CIVILIAN_HARM,
+        re.compile(r"\bcivilian|\bchildren\b|\bwomen\b|\bhospital|\bmosque|\bfamil", re.I),
+    ),
+    (
+        ClaimKind.CASUALTIES,
+        re.compile(
+            r"\bkill|\bwound|\binjur|\bdead\b|\bdeaths?\b|\bcasualt|\bcaptured (?:at least )?\d",
+            re.I,
+        ),
+    ),
+    (ClaimKind.PERSON, re.compile(r"\bspokes", re.I)),
+    (
+        ClaimKind.TERRITORY,
+        re.compile(
+            r"\bcaptur|\bcontrol|\bseiz|\badvanc|\btook\b|\btaken\b|\bentered\b|\bpocket\b"
+            r"|\brecaptur|\bcleared\b",
+            re.I,
+        ),
+    ),
+]
+
+
+def event_kind(text: str) -> str:
+    for kind, pattern in _EVENT_KIND_WORDS:
+        if pattern.search(text):
+            return kind
+    return EventKind.OTHER
+
+
+def claim_kind(attribution: Attribution, text: str) -> str:
+    if attribution.is_denial:
+        return ClaimKind.DENIAL
+    for kind, pattern in _CLAIM_KIND_WORDS:
+        if pattern.search(text):
+            return kind
+    return ClaimKind.OTHER
+
+
+def title_for(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split()).rstrip(".")
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _same_day(a: DateValue | None, b: DateValue | None) -> bool:
+    return a is not None and b is not None and a.start == b.start and a.precision == b.precision
+
+
+def link_claims_to_events(extraction: Extraction, make_event) -> None:
+    """Each claim to the event it is about: the event of its own sentence; else
+    the nearest earlier event of the same date sharing a place; else the nearest
+    earlier event of the same date in the same paragraph; else a new event made
+    from the claim's sentence (`make_event(claim)`), so that every dated claim
+    is about some event."""
+    by_sentence = {event.sentence.index: event for event in extraction.events}
+    for claim in extraction.claims:
+        event = by_sentence.get(claim.sentence.index)
+        if event is None and claim.event_date is not None:
+            event = _nearest_event(extraction.events, claim)
+        if event is None and claim.event_date is not None:
+            event = make_event(claim)
+            extraction.events.append(event)
+            by_sentence[claim.sentence.index] = event
+        claim.event_key = event.key if event else None
+
+
+def _nearest_event(events: list[ExtractedEvent], claim: ExtractedClaim) -> ExtractedEvent | None:
+    earlier = [
+        event
+        for event in events
+        if 0 <= claim.sentence.index - event.sentence.index <= EVENT_REACH
+        and _same_day(event.date, claim.event_date)
+    ]
+    earlier.sort(key=lambda event: -event.sentence.index)
+    for event in earlier:
+        if set(event.places) & set(claim.places):
+            return event
+    for event in earlier:
+        if event.sentence.paragraph_start == claim.sentence.paragraph_start:
+            return event
+    return None
+
+
+def suggest_relations(extraction: Extraction, party_of) -> None:
+    """Suggest the relations the text makes evident, at most one per pair of claims:
+
+    * a denial `denies` the claim it answers: the nearest earlier claim of another
+      side that it names, refers back to ("denied these charges") or shares a
+      topic with;
+    * a later claim that asserts what an earlier denial denied `contradicts` it
+      ("X denied negotiating …, but Y confirmed that negotiations …");
+    * one statement attributed to independent sources at once ("according to
+      both SOHR and local activists") `corroborates` across them;
+    * a confirmation `corroborates` the earlier claim of another side it confirms;
+    * figures for the same event, quantity and subject from independent sources
+      `corroborates` when both can be true, else `contradicts`;
+    * independent claims that the same place was taken `corroborates`; opposite
+      sides claiming the same place on the same day `contradicts`.
+
+    Claims of one side (same source, or sources of the same party) are never
+    related: a party agreeing with itself corroborates nothing.
+    """
+    claims = extraction.claims
+    related: set[frozenset[str]] = set()
+    events = {event.key: event for event in extraction.events}
+
+    def places(claim: ExtractedClaim) -> list[str]:
+        """The places a claim names, else those of the event it is about ("the oilfield")."""
+        event = events.get(claim.event_key or "")
+        return claim.places or (event.places if event else [])
+
+    def add(first: ExtractedClaim, second: ExtractedClaim, kind: str, note: str) -> None:
+        pair = frozenset((first.key, second.key))
+        if first.key == second.key or pair in related:
+            return
+        related.add(pair)
+        extraction.relations.append(SuggestedRelation(first.key, second.key, kind, note))
+
+    for position, claim in enumerate(claims):
+        if claim.kind != ClaimKind.DENIAL:
+            continue
+        answered = _answered_claims(claims[:position], claim)
+        kind = _denial_kind(claim)
+        for target in answered:
+            add(claim, target, kind, f"{claim.speaker} {claim.attribution.verb}")
+
+    for position, claim in enumerate(claims):
+        if claim.kind == ClaimKind.DENIAL:
+            continue
+        for denial in _disputed_denials(claims[:position], claim, party_of):
+            add(claim, denial, RelationKind.CONTRADICTS, f"{claim.speaker} asserts what was denied")
+
+    for position, first in enumerate(claims):
+        for second in claims[position + 1 :]:
+            if second.sentence.index - first.sentence.index > EVENT_REACH:
+                break
+            if not _independent(first, second, party_of):
+                continue
+            if first.kind == ClaimKind.DENIAL or second.kind == ClaimKind.DENIAL:
+                continue
+            verdict = (
+                _joint_statement(first, second)
+                or _confirmation(first, second)
+                or _compare_figures(first, second)
+                or _compare_control(first, second, places(first), places(second))
+            )
+            if verdict is not None:
+                kind, note = verdict
+                add(first, second, kind, note)
+
+
+def _same_source(first: ExtractedClaim, second: ExtractedClaim) -> bool:
+    if first.source is not None or second.source is not None:
+        return first.source == second.source
+    return first.speaker.casefold() == second.speaker.casefold()
+
+
+def _independent(first: ExtractedClaim, second: ExtractedClaim, party_of) -> bool:
+    """Two claims from different sides: different sources, not of one party."""
+    if first.source == second.source and first.speaker == second.speaker:
+        return False
+    if first.source is not None and first.source == second.source:
+        return False
+    first_party, second_party = party_of(first.source), party_of(second.source)
+    return first_party is None or second_party is None or first_party != second_party
+
+
+# --- denials and disputes -------------------------------------------------------
+
+# "denied these charges", "rejected the allegations", "dismissed the statement",
+# "disputed his account": the denial points back at the claim it answers.
+_ANAPHORIC = re.compile(
+    r"^(?:(?:these|this|those|that|the|his|her|its|their|such)\s+(?:\w+\s+){0,2}?"
+    r"(?:charges?|allegations?|accusations?|claims?|statements?|reports?|account|accounts"
+    r"|comparison|figures?|assertions?|version|remarks?|estimates?|numbers?|toll)\b"
+    r"|(?:this|these)\b(?!\s+(?:was|were|is|are|had|has)\b))",
+    re.IGNORECASE,
+)
+# Verbs that dispute without flatly denying: the answer contradicts.
+_DISPUTING_VERBS = {"downplayed", "countered", "questioned"}
+# A denial about someone's figure contradicts the figure.
+_ABOUT_A_FIGURE = re.compile(r"\b(?:figures?|tolls?|estimates?|numbers?|counts?)\b", re.I)
+
+
+def _denial_kind(denial: ExtractedClaim) -> str:
+    verb = denial.attribution.verb.lower()
+    if verb in _DISPUTING_VERBS:
+        return RelationKind.CONTRADICTS
+    if verb not in DENIAL_VERBS and _ABOUT_A_FIGURE.search(denial.text):
+        return RelationKind.CONTRADICTS  # "… told reporters that the SOHR figure was not credible"
+    return RelationKind.DENIES
+
+
+def _answered_claims(earlier: list[ExtractedClaim], denial: ExtractedClaim) -> list[ExtractedClaim]:
+    """The claim a denial answers, with every other source of that same statement
+    ("Both SANA and the Foreign Ministry claimed …" → both)."""
+    candidates = [
+        claim
+        for claim in reversed(earlier)
+        if denial.sentence.index - claim.sentence.index <= DENIAL_REACH
+        and claim.kind != ClaimKind.DENIAL
+        and not _same_source(claim, denial)
+    ]
+    named = [claim for claim in candidates if _names_speaker_of(denial, claim)]
+    anaphoric = _ANAPHORIC.match(denial.text)
+    if named:
+        target = named[0]
+    elif anaphoric and candidates:
+        target = candidates[0]
+    else:
+        target = next((c for c in candidates if _same_happening(denial, c)), None)
+    if target is None:
+        return []
+    return [
+        claim
+        for claim in candidates
+        if claim is target
+        or (
+            claim.sentence.index == target.sentence.index
+            and claim.attribution.content_start == target.attribution.content_start
+        )
+    ]
+
+
+_WHAT_WAS_SAID = (
+    r"(?:figures?|claims?|reports?|accounts?|statements?|tolls?|allegations?|accusations?"
+    r"|estimates?|numbers?|version)"
+)
+
+
+def _names_speaker_of(denial: ExtractedClaim, claim: ExtractedClaim) -> bool:
+    """'the SOHR figure was not credible', 'SOHR's claims', 'the report by SOHR':
+    the denial names the source whose words it answers (not merely the actor of
+    what it denies: "denied that the Coalition had bombed …")."""
+    speaker = re.escape(claim.speaker)
+    return bool(
+        re.search(rf"\b{speaker}(?:'s|’s)?\s+(?:\w+\s+)?{_WHAT_WAS_SAID}\b", denial.text)
+        or re.search(rf"\b{_WHAT_WAS_SAID}\s+(?:by|of|from)\s+(?:the\s+)?{speaker}\b", denial.text)
+    )
+
+
+# What a statement says is not so: "no negotiations", "was not bombed".
+_NEGATION = re.compile(
+    r"\b(?:not|no|none|never|neither|nor)\s+"
+    r"(?P<denied>(?:(?!(?:with|to|of|in|on|at|for|by|from|and|or|but|that)\b)[\w'’-]+\s*){1,4})",
+    re.IGNORECASE,
+)
+
+
+def _denied_words(denial: ExtractedClaim) -> set[str]:
+    """The topic of a denial: all it says when the verb denies ("denied that they
+    were negotiating"), else the words its negations bear on ("We confirm there
+    are no negotiations" → negotiations)."""
+    if denial.attribution.verb.lower() in DENIAL_VERBS:
+        return _topic_words(denial.text)
+    words: set[str] = set()
+    for match in _NEGATION.finditer(denial.text):
+        words |= _topic_words(match.group("denied"))
+    return words
+
+
+def _disputed_denials(
+    earlier: list[ExtractedClaim], claim: ExtractedClaim, party_of
+) -> list[ExtractedClaim]:
+    """Earlier denials, by another side, of what this claim asserts: "SDF officials
+    denied that they were negotiating …, but the Coalition confirmed that
+    negotiations were taking place". The claim must share a word with what the
+    denial denies; a confirmation reaches further back than a plain statement."""
+    confirms = claim.attribution.verb.lower() in _CONFIRMING_VERBS
+    found = []
+    for denial in reversed(earlier):
+        distance = claim.sentence.index - denial.sentence.index
+        if distance > (DISPUTE_REACH if confirms else DENIAL_REACH):
+            break
+        if denial.kind != ClaimKind.DENIAL or not _independent(claim, denial, party_of):
+            continue
+        if _ANAPHORIC.match(denial.text):
+            continue  # "denied these charges": what it denies is the earlier claim
+        # What was denied, not where: "SDF units entered Tell Ahmar" does not
+        # contradict a denial that aircraft struck Tell Ahmar.
+        shared = _topic_words(claim.text) & _denied_words(denial)
+        if shared - _COMMON_STEMS - _place_words(claim, denial):
+            found.append(denial)
+    return found
+
+
+# --- topics -----------------------------------------------------------------------
+
+_STOPWORDS = {
+    "a", "about", "above", "after", "again", "against", "all", "also", "although", "among", "an",
+    "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "between", "both",
+    "but", "by", "can", "could", "did", "do", "does", "during", "each", "even", "every", "few",
+    "for", "from", "had", "has", "have", "having", "he", "her", "here", "him", "his", "how",
+    "however", "if", "in", "into", "is", "it", "its", "itself", "just", "least", "less", "many",
+    "may", "might", "more", "most", "much", "must", "no", "nor", "not", "now", "of", "off", "on",
+    "once", "only", "or", "other", "our", "out", "over", "own", "same", "several", "she", "should",
+    "since", "so", "some", "still", "such", "than", "that", "the", "their", "them", "then",
+    "there", "these", "they", "this", "those", "though", "through", "to", "too", "under", "until",
+    "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom",
+    "why", "will", "with", "within", "without", "would", "yet", "you", "according", "reported",
+    "reports", "said", "says", "stated", "claimed", "confirmed", "denied", "added", "including",
+    "around", "approximately", "nearly", "per", "day", "days", "week", "weeks", "month", "months",
+    "year", "years", "january", "february", "march", "april", "june", "july", "august",
+    "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday"
+}  # fmt: skip
+# Names and nouns so common in war reporting that sharing them says nothing.
+_COMMON = {
+    "isil", "isis", "daesh", "islamic", "state", "sdf", "coalition", "force", "fighter",
+    "militant", "jihadist", "syria", "syrian", "government", "pro-government", "army", "troop",
+    "unit", "town", "village", "city", "area", "people", "kill", "killed", "dead", "death", "died",
+    "attack", "clash", "fighting", "battle", "operation"
+}  # fmt: skip
+# "negotiations", "negotiating" → "negotiat"; "commanders", "command" → "command".
+_SUFFIXES = ("ions", "ion", "ings", "ing", "ers", "er", "ies", "es", "ed", "s")
+
+
+def _stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
+
+
+def _topic_words(text: str) -> set[str]:
+    words = set()
+    for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", text):
+        word = re.sub(r"['’]s$", "", word.lower()).strip("'’-")
+        if len(word) < 3 or word in _STOPWORDS:
+            continue
+        words.add(_stem(word))
+    return words
+
+
+_COMMON_STEMS = {_stem(word) for word in _COMMON}
+
+
+def _place_words(*claims: ExtractedClaim) -> set[str]:
+    """The words of the places the claims name: where, not what."""
+    return {_stem(part) for claim in claims for slug in claim.places for part in slug.split("-")}
+
+
+def _shared_topic(first: ExtractedClaim, second: ExtractedClaim) -> bool:
+    """Whether two statements share a word that is neither common to all war
+    reporting nor the name of a place."""
+    shared = _topic_words(first.text) & _topic_words(second.text) - _COMMON_STEMS
+    return bool(shared - _place_words(first, second))
+
+
+def _same_happening(first: ExtractedClaim, second: ExtractedClaim) -> bool:
+    """Whether two statements tell of the same thing: they share a topic word, or
+    the same kind of happening at the same place ("its aircraft had struck Tell
+    Ahmar" and "an airstrike on Tell Ahmar killed 14"; not "shelled the hospital
+    in Baghuz" and "opened a corridor out of Baghuz")."""
+    if _shared_topic(first, second):
+        return True
+    kind = event_kind(first.text)
+    return (
+        bool(set(first.places) & set(second.places))
+        and kind != EventKind.OTHER
+        and kind == event_kind(second.text)
+    )
+
+
+# --- agreement ----------------------------------------------------------------------
+
+_CONFIRMING_VERBS = {"confirmed", "confirms", "confirming", "acknowledged", "acknowledges"}
+# How far back a confirmation reaches for an earlier denial of the same thing.
+DISPUTE_REACH = 25
+# How far back a confirmation reaches for the claim it confirms.
+CONFIRM_REACH = 4
+
+
+# Verbs of an act done together rather than a fact seen by each.
+_JOINT_ACTS = {"announced", "announces", "declared", "declares", "released", "published"}
+
+
+def _joint_statement(first: ExtractedClaim, second: ExtractedClaim) -> tuple[str, str] | None:
+    """One statement attributed to two independent sources at once."""
+    a, b = first.attribution, second.attribution
+    if first.sentence.index != second.sentence.index or a.cue_start != b.cue_start:
+        return None
+    if (a.content_start, a.content_end) != (b.content_start, b.content_end):
+        return None
+    if a.verb.lower() in _JOINT_ACTS:
+        return None  # "The SDF and the Coalition announced …": one act, not two witnesses
+    return RelationKind.CORROBORATES, f"{first.speaker} and {second.speaker} state it together"
+
+
+def _confirmation(first: ExtractedClaim, second: ExtractedClaim) -> tuple[str, str] | None:
+    """A later confirmation of what another side had said: "the Pentagon confirmed
+    that the US is providing MRAPs" after a YPG account posted images of MRAPs."""
+    if second.attribution.verb.lower() not in _CONFIRMING_VERBS:
+        return None
+    if not 0 < second.sentence.index - first.sentence.index <= CONFIRM_REACH:
+        return None
+    if not _distinctive_shared(first, second):
+        return None
+    return RelationKind.CORROBORATES, f"{second.speaker} {second.attribution.verb} it"
+
+
+def _distinctive_shared(first: ExtractedClaim, second: ExtractedClaim) -> bool:
+    """A shared uncommon term: a capitalised word that is not a sentence start, a
+    side, a month or a place ("MRAPs"). Places are left to the control rule: two
+    statements about one town need not agree."""
+    place_words = {part for slug in [*first.places, *second.places] for part in slug.split("-")}
+
+    def terms(text: str) -> set[str]:
+        return {
+            _stem(word.lower())
+            for word in re.findall(r"(?<=[\s(\"“])[A-Z][A-Za-z-]{2,}", " " + text)
+            if word.lower() not in _STOPWORDS
+            and word.lower() not in place_words
+            and _stem(word.lower()) not in _COMMON_STEMS
+        }
+
+    return bool(terms(first.text) & terms(second.text))
+
+
+def _subject_words(subject: str) -> set[str]:
+    return {word.lower().rstrip("s") for word in re.findall(r"[A-Za-z]+", subject)}
+
+
+def _subject_parts(subject: str) -> tuple[str, set[str]]:
+    """The head noun ("fighter") and the capitalised qualifiers ({"isil"}) of a subject."""
+    words = re.findall(r"[A-Za-z][A-Za-z-]*", subject)
+    if not words:
+        return "", set()
+    head = words[-1].lower().rstrip("s")
+    return head, {word.lower() for word in words[:-1] if word[0].isupper()}
+
+
+def _comparable_subjects(a: FigureMention, b: FigureMention) -> bool:
+    """Whether two figures count the same people or things: "ISIL fighters" and
+    "most hardened ISIL fighters" yes, "ISIL fighters" and "SDF fighters" no."""
+    a_head, a_qualifiers = _subject_parts(a.subject)
+    b_head, b_qualifiers = _subject_parts(b.subject)
+    if not a_head or not b_head:
+        return False
+    if a_qualifiers and b_qualifiers and not a_qualifiers & b_qualifiers:
+        return False
+    if a.quantity == "other":
+        return a_head == b_head  # a bare count ("3,000 fighters") needs the same noun
+    return a_head == b_head or bool(_subject_words(a.subject) & _subject_words(b.subject))
+
+
+def _compare_figures(first: ExtractedClaim, second: ExtractedClaim) -> tuple[str, str] | None:
+    """Figures for the same event, quantity and subject: compatible or not. Claims
+    in consecutive sentences of one paragraph that name no different places count
+    as about the same thing even when their dates differ, if they count the very
+    same noun ("A toll of 1,873 civilians killed between June and October was
+    reported by SOHR on 10 April. The Coalition maintained that its strikes had
+    killed no more than 23 civilians")."""
+    same_event = first.event_key is not None and first.event_key == second.event_key
+    adjacent = (
+        second.sentence.index - first.sentence.index <= 1
+        and first.sentence.paragraph_start == second.sentence.paragraph_start
+        and not (first.places and second.places and not set(first.places) & set(second.places))
+    )
+    if not (same_event or adjacent):
+        return None
+    for a in first.figures:
+        for b in second.figures:
+            if a.quantity != b.quantity or not _comparable_subjects(a, b):
+                continue
+            if not same_event and _subject_parts(a.subject)[0] != _subject_parts(b.subject)[0]:
+                continue
+            if (a.low is None and a.high is None) or (b.low is None and b.high is None):
+                continue
+            a_low, a_high = a.low or 0, a.high if a.high is not None else float("inf")
+            b_low, b_high = b.low or 0, b.high if b.high is not None else float("inf")
+            overlap = a_low <= b_high and b_low <= a_high
+            what = f"{a.quantity} {a.subject}"
+            if overlap:
+                return (
+                    RelationKind.CORROBORATES,
+                    f"Both give {what}: {a.as_written} / {b.as_written}",
+                )
+            return RelationKind.CONTRADICTS, f"Incompatible {what}: {a.as_written} / {b.as_written}"
+    return None
+
+
+# --- control of places ------------------------------------------------------------
+
+# "the SDF had captured X", "their forces had pushed into X", "pushed ISIL out of X".
+_TAKEN = re.compile(
+    r"(?P<actor>\b[\w'’-]+(?:\s+[\w'’-]+)?)\s+(?:had\s+|has\s+|have\s+)?"
+    r"(?:(?:already|fully|finally|indeed|reportedly|now)\s+)?"
+    r"(?:captured|recaptured|seized|took|taken|entered|liberated|overran|overrun"
+    r"|pushed\s+(?:into|\w+\s+out\s+of)|broken\s+into|broke\s+into|advanced\s+(?:on|into)"
+    r"|(?:taken|took|seized|gained)\s+(?:full\s+)?control\s+of)\b",
+    re.IGNORECASE,
+)
+CONTROL_DAYS = 7
+
+
+def _control_actor(claim: ExtractedClaim) -> str | None:
+    """'' when the claim says a place was taken by an unnamed or pronoun actor, the
+    actor's capitalised name when it names one, None when it says nothing of control."""
+    match = _TAKEN.search(claim.text)
+    if match is None:
+        return None
+    names = [
+        word.lower()
+        for word in re.findall(r"\b[A-Z][A-Za-z-]+\b", match.group("actor"))
+        if word.lower() not in _STOPWORDS  # "They", "The"
+    ]
+    return names[-1] if names else ""
+
+
+def _compare_control(
+    first: ExtractedClaim, second: ExtractedClaim, first_places: list[str], second_places: list[str]
+) -> tuple[str, str] | None:
+    """Two sides saying that the same place was taken: the same taker within a
+    week corroborates; different takers on the same day contradict."""
+    a_actor, b_actor = _control_actor(first), _control_actor(second)
+    if a_actor is None or b_actor is None:
+        return None
+    shared = [place for place in first_places if place in second_places]
+    if not shared or first.event_date is None or second.event_date is None:
+        return None
+    days = abs((second.event_date.start - first.event_date.start).days)
+    if a_actor and b_actor and a_actor != b_actor:
+        if days == 0:
+            return RelationKind.CONTRADICTS, f"Opposite control claims for {shared[0]}"
+        return None
+    if days <= CONTROL_DAYS:
+        return RelationKind.CORROBORATES, f"Both say {shared[0]} was taken"
+    return None

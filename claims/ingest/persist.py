@@ -1,0 +1,554 @@
+"""Persist: write one document's extraction in one transaction.
+
+Re-importing an unchanged file changes nothing (its checksum is the fast
+path). Re-importing an edited file updates what the importer owns and keeps
+what editors did:
+
+* A claim or event is found again by its key (the sentence's words); a
+  sentence whose wording changed a little (same source, same section, most of
+  its words) is taken to be the same sentence, so the same row is updated
+  rather than replaced.
+* Provenance (excerpt, section, character span, document position) always
+  follows the file: editors cannot change it and it must point into the body.
+* Every field an editor can correct (a claim's source, event, text, kind,
+  verb, stated-on date, figures; an event's date, title, summary, kind,
+  places, parties) follows the file only while it still holds what the
+  importer wrote last time (`import_snapshot`); an editor's correction wins.
+* A claim or event the new text no longer yields is deleted only if nobody
+  touched it: a claim with a review, an editor's relation or decision, or a
+  correction is kept, and its character span is moved to where its sentence
+  now is, or cleared if the sentence is gone.
+* Suggested relations are re-proposed; decisions on them (accepted, rejected)
+  stand; suggestions nobody decided that the text no longer supports go.
+* Only rows whose values change are written, and only the fields that change
+  (a claim's status belongs to `services.review_claim`, never to the importer).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.text import slugify
+
+from .. import services
+from ..models import (
+    Claim,
+    Document,
+    Event,
+    Figure,
+    Party,
+    Place,
+    Relation,
+    RelationOrigin,
+    RelationState,
+    Source,
+    SourceKind,
+)
+from .dates import DateValue
+from .figures import FigureMention
+from .link import ExtractedClaim, ExtractedEvent, Extraction
+from .read import ArticleFile
+
+# How alike (Dice coefficient of their word sets) a new sentence must be to one
+# the file no longer has for the two to count as one sentence reworded.
+REWORDED_SIMILARITY = 0.8
+
+
+@dataclass
+class PersistReport:
+    document: str
+    unchanged: bool = False
+    created: bool = False
+    events: int = 0
+    claims: int = 0
+    figures: int = 0
+    suggested_relations: int = 0
+    new_sources: list[str] = field(default_factory=list)
+    kept_editor_changes: int = 0
+    kept_stale: int = 0
+
+
+def is_unchanged(article: ArticleFile) -> bool:
+    """Whether the file was imported before exactly as it is now (one query)."""
+    return Document.objects.filter(slug=article.slug, sha256=article.sha256).exists()
+
+
+def _date_fields(value: DateValue | None, prefix: str) -> dict[str, Any]:
+    if prefix == "date":
+        return {
+            "date": value.start if value else None,
+            "date_precision": value.precision if value else "day",
+            "date_end": value.end if value and value.end and value.end != value.start else None,
+        }
+    return {
+        "stated_on": value.start if value else None,
+        "stated_on_precision": value.precision if value else "day",
+    }
+
+
+def _json(value: Any) -> Any:
+    """A field value as the snapshot stores it (JSON)."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_json(item) for item in value]
+    return value
+
+
+def _figure_rows(figures: Iterable[Any]) -> list[list[Any]]:
+    return [[f.quantity, f.subject, f.low, f.high, f.as_written] for f in figures]
+
+
+def _same_figures(first: list[list[Any]], second: list[list[Any]]) -> bool:
+    """Figures compare as a set: the database returns them ordered by quantity,
+    the file lists them in reading order."""
+    return sorted(first, key=repr) == sorted(second, key=repr)
+
+
+def _current_figures(claim: Claim) -> list[list[Any]]:
+    return _figure_rows(claim.figures.all())
+
+
+class _Merge:
+    """Apply the file's values to a row, field by field, keeping editors' changes."""
+
+    def __init__(self, report: PersistReport):
+        self.report = report
+
+    def apply(self, row, wanted: dict[str, Any]) -> list[str]:
+        """Set on `row` the fields the file changes and the editors did not;
+        return their names. `row.import_snapshot` holds what the importer wrote
+        last."""
+        snapshot = row.import_snapshot or {}
+        changed = []
+        for name, value in wanted.items():
+            current = _json(getattr(row, name))
+            if current == _json(value):
+                continue
+            if name in snapshot and current != snapshot[name]:
+                self.report.kept_editor_changes += 1
+                continue
+            setattr(row, name, value)
+            changed.append(name)
+        return changed
+
+
+def _first_per_key(items: list) -> list:
+    """The extraction without repeated keys, the first of each kept: a key names
+    one row (the database holds it unique per document)."""
+    first: dict[str, Any] = {}
+    for item in items:
+        first.setdefault(item.key, item)
+    return list(first.values())
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", text.casefold()))
+
+
+def _match_reworded(
+    new: list[tuple[str, frozenset[str], Hashable]],
+    old: list[tuple[Any, frozenset[str], set[Hashable]]],
+) -> dict[str, Any]:
+    """Pair new sentences (key, words, group) with rows the file no longer yields
+    (row, words, groups) when they share a group and most of their words; the
+    most alike pairs first, each side used once."""
+    pairs = []
+    for i, (_, words, group) in enumerate(new):
+        for j, (_, old_words, groups) in enumerate(old):
+            if group not in groups or not words or not old_words:
+                continue
+            score = 2 * len(words & old_words) / (len(words) + len(old_words))
+            if score >= REWORDED_SIMILARITY:
+                pairs.append((-score, i, j))
+    matched: dict[str, Any] = {}
+    used: set[int] = set()
+    for _, i, j in sorted(pairs):
+        key = new[i][0]
+        if key not in matched and j not in used:
+            matched[key] = old[j][0]
+            used.add(j)
+    return matched
+
+
+def persist(
+    article: ArticleFile,
+    extraction: Extraction,
+    source_ids: dict[str, int],
+    *,
+    force: bool = False,
+) -> PersistReport:
+    report = PersistReport(document=article.slug)
+    document = Document.objects.filter(slug=article.slug).first()
+    if document is not None and document.sha256 == article.sha256 and not force:
+        report.unchanged = True
+        return report
+
+    with transaction.atomic():
+        report.created = document is None
+        old_body = document.body if document is not None else ""
+        document = _save_document(document, article)
+        source_ids = dict(source_ids) | _unknown_sources(extraction, report)
+        merge = _Merge(report)
+        events = _save_events(document, extraction.events, merge, report)
+        claims = _save_claims(document, extraction.claims, source_ids, events, merge, report)
+        _save_relations(document, extraction, claims, report)
+        _remove_stale(document, old_body, events, claims, report)
+    return report
+
+
+def _save_document(document: Document | None, article: ArticleFile) -> Document:
+    fields = {
+        "title": article.title[:500],
+        "description": article.description,
+        "author": article.author[:200],
+        "published_at": article.published_at,
+        "tags": article.tags,
+        "front_matter": article.front_matter,
+        "body": article.body,
+        "sha256": article.sha256,
+    }
+    if document is None:
+        return Document.objects.create(slug=article.slug, **fields)
+    for name, value in fields.items():
+        setattr(document, name, value)
+    document.save()
+    return document
+
+
+def _unknown_sources(extraction: Extraction, report: PersistReport) -> dict[str, int]:
+    """A speaker the reference lists do not know becomes a source of kind
+    "other", marked as needing review; the same name reuses it."""
+    ids: dict[str, int] = {}
+    created = []
+    for claim in extraction.claims:
+        if claim.source is not None or claim.speaker in ids:
+            continue
+        slug = slugify(claim.speaker)[:100] or "unknown-speaker"
+        source, was_created = Source.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": claim.speaker[:200],
+                "kind": SourceKind.OTHER,
+                "needs_review": True,
+                "description": "A speaker the importer met that the reference lists do not know.",
+            },
+        )
+        ids[claim.speaker] = source.pk
+        if was_created:
+            created.append(source.name)
+    report.new_sources = created
+    return ids
+
+
+def _save_events(
+    document: Document, extracted: list[ExtractedEvent], merge: _Merge, report: PersistReport
+) -> dict[str, Event]:
+    existing = {
+        event.import_key: event
+        for event in document.events.exclude(import_key="").prefetch_related("places", "parties")
+    }
+    extracted = _first_per_key(extracted)
+    keys = {item.key for item in extracted}
+    reworded = _match_reworded(
+        [(item.key, _words(item.summary), None) for item in extracted if item.key not in existing],
+        [
+            (event, _words(event.import_snapshot.get("summary", event.summary)), {None})
+            for key, event in existing.items()
+            if key not in keys
+        ],
+    )
+    place_ids = dict(Place.objects.values_list("slug", "pk"))
+    party_ids = dict(Party.objects.values_list("slug", "pk"))
+    saved: dict[str, Event] = {}
+    new_events: list[tuple[Event, list[int], list[int]]] = []
+    for item in extracted:
+        wanted = {
+            **_date_fields(item.date, "date"),
+            "title": item.title[:300],
+            "summary": item.summary,
+            "kind": item.kind,
+        }
+        places = sorted({place_ids[slug] for slug in item.places if slug in place_ids})
+        parties = sorted({party_ids[slug] for slug in item.parties if slug in party_ids})
+        snapshot = {name: _json(value) for name, value in wanted.items()}
+        snapshot |= {"places": places, "parties": parties}
+        event = existing.get(item.key) or reworded.get(item.key)
+        if event is None:
+            event = Event(
+                document=document,
+                import_key=item.key,
+                position=item.sentence.start,
+                import_snapshot=snapshot,
+                **wanted,
+            )
+            new_events.append((event, places, parties))
+        else:
+            previous = event.import_snapshot or {}
+            changed = merge.apply(event, wanted)
+            for name, value in (
+                ("import_key", item.key),
+                ("position", item.sentence.start),
+                ("import_snapshot", snapshot),
+            ):
+                if getattr(event, name) != value:
+                    setattr(event, name, value)
+                    changed.append(name)
+            if changed:
+                event.save(update_fields=[*changed, "updated_at"])
+            for relation, ids in (("places", places), ("parties", parties)):
+                manager = getattr(event, relation)
+                current_ids = sorted(row.pk for row in manager.all())
+                if current_ids == ids:
+                    continue
+                if current_ids != previous.get(relation, current_ids):
+                    report.kept_editor_changes += 1
+                    continue
+                manager.set(ids)
+        saved[item.key] = event
+    Event.objects.bulk_create([event for event, _, _ in new_events])
+    Event.places.through.objects.bulk_create(
+        Event.places.through(event_id=event.pk, place_id=place)
+        for event, places, _ in new_events
+        for place in places
+    )
+    Event.parties.through.objects.bulk_create(
+        Event.parties.through(event_id=event.pk, party_id=party)
+        for event, _, parties in new_events
+        for party in parties
+    )
+    report.events = len(saved)
+    return saved
+
+
+def _claim_fields(item: ExtractedClaim, source_ids, events: dict[str, Event]) -> dict[str, Any]:
+    source_id = source_ids[item.source] if item.source else source_ids[item.speaker]
+    event = events.get(item.event_key) if item.event_key else None
+    return {
+        "source_id": source_id,
+        "event_id": event.pk if event else None,
+        "text": item.text,
+        "verb": item.attribution.verb[:50],
+        "kind": item.kind,
+        **_date_fields(item.stated, "stated"),
+    }
+
+
+def _provenance(item: ExtractedClaim) -> dict[str, Any]:
+    return {
+        "excerpt": item.sentence.plain,
+        "section": " › ".join(item.sentence.section)[:500],
+        "char_start": item.sentence.start,
+        "char_end": item.sentence.end,
+    }
+
+
+def _save_claims(
+    document: Document,
+    extracted: list[ExtractedClaim],
+    source_ids: dict[str, int],
+    events: dict[str, Event],
+    merge: _Merge,
+    report: PersistReport,
+) -> dict[str, Claim]:
+    existing = {
+        claim.import_key: claim
+        for claim in document.claims.exclude(import_key="").prefetch_related("figures")
+    }
+    extracted = _first_per_key(extracted)
+    keys = {item.key for item in extracted}
+    wanted_by_key = {item.key: _claim_fields(item, source_ids, events) for item in extracted}
+    reworded = _match_reworded(
+        [
+            (
+                item.key,
+                _words(item.sentence.plain),
+                (wanted_by_key[item.key]["source_id"], _provenance(item)["section"]),
+            )
+            for item in extracted
+            if item.key not in existing
+        ],
+        [
+            (
+                claim,
+                _words(claim.excerpt),
+                {
+                    (claim.source_id, claim.section),
+                    (claim.import_snapshot.get("source_id"), claim.section),
+                },
+            )
+            for key, claim in existing.items()
+            if key not in keys
+        ],
+    )
+    saved: dict[str, Claim] = {}
+    new_claims: list[tuple[Claim, list[FigureMention]]] = []
+    for item in extracted:
+        wanted = wanted_by_key[item.key]
+        figures = _figure_rows(item.figures)
+        snapshot = {name: _json(value) for name, value in wanted.items()} | {"figures": figures}
+        claim = existing.get(item.key) or reworded.get(item.key)
+        if claim is None:
+            claim = Claim(
+                document=document,
+                import_key=item.key,
+                import_snapshot=snapshot,
+                **wanted,
+                **_provenance(item),
+            )
+            new_claims.append((claim, item.figures))
+        else:
+            previous_figures = claim.import_snapshot.get("figures")
+            changed = merge.apply(claim, wanted)
+            for name, value in (
+                *_provenance(item).items(),
+                ("import_key", item.key),
+                ("import_snapshot", snapshot),
+            ):
+                if getattr(claim, name) != value:
+                    setattr(claim, name, value)
+                    changed.append(name)
+            current_figures = _current_figures(claim)
+            if not _same_figures(current_figures, figures):
+                if previous_figures is None or _same_figures(current_figures, previous_figures):
+                    claim.figures.all().delete()
+                    Figure.objects.bulk_create(_figures(claim, item.figures))
+                else:
+                    report.kept_editor_changes += 1
+            if changed:
+                claim.save(update_fields=[*changed, "updated_at"])
+        saved[item.key] = claim
+    Claim.objects.bulk_create([claim for claim, _ in new_claims])
+    Figure.objects.bulk_create(
+        figure for claim, mentions in new_claims for figure in _figures(claim, mentions)
+    )
+    report.claims = len(saved)
+    report.figures = sum(len(item.figures) for item in extracted)
+    return saved
+
+
+def _figures(claim: Claim, mentions: list[FigureMention]) -> list[Figure]:
+    return [
+        Figure(
+            claim=claim,
+            quantity=mention.quantity,
+            subject=mention.subject[:200],
+            low=mention.low,
+            high=mention.high,
+            as_written=mention.as_written[:200],
+        )
+        for mention in mentions
+    ]
+
+
+def _save_relations(
+    document: Document, extraction: Extraction, claims: dict[str, Claim], report: PersistReport
+) -> None:
+    wanted: set[int] = set()
+    for suggestion in extraction.relations:
+        first, second = claims.get(suggestion.from_key), claims.get(suggestion.to_key)
+        if first is None or second is None or first.pk == second.pk:
+            continue
+        relation = services.relate_claims(
+            from_claim=first,
+            to_claim=second,
+            kind=suggestion.kind,
+            note=suggestion.note,
+            origin=RelationOrigin.IMPORTER,
+        )
+        wanted.add(relation.pk)
+    # Suggestions nobody decided on that the text no longer supports, including
+    # those between claims it no longer yields.
+    ids = document.claims.values("pk")
+    Relation.objects.filter(
+        Q(from_claim_id__in=ids) | Q(to_claim_id__in=ids),
+        origin=RelationOrigin.IMPORTER,
+        state=RelationState.SUGGESTED,
+    ).exclude(pk__in=wanted).delete()
+    report.suggested_relations = len(wanted)
+
+
+def _relocate(old_body: str, new_body: str, start: int | None, end: int | None):
+    """Where the text at old_body[start:end] is in the new body (the occurrence
+    nearest its old place), or (None, None) if it is gone."""
+    if start is None or end is None or end <= start:
+        return None, None
+    text = old_body[start:end]
+    if not text.strip():
+        return None, None
+    best = None
+    found = new_body.find(text)
+    while found != -1:
+        if best is None or abs(found - start) < abs(best - start):
+            best = found
+        found = new_body.find(text, found + 1)
+    if best is None:
+        return None, None
+    return best, best + len(text)
+
+
+def _remove_stale(
+    document: Document,
+    old_body: str,
+    events: dict[str, Event],
+    claims: dict[str, Claim],
+    report: PersistReport,
+) -> None:
+    """Claims and events the text no longer yields go, unless editors touched
+    them; those kept point to where their sentence now is, or nowhere."""
+    stale_claims = (
+        document.claims.exclude(import_key="")
+        .exclude(import_key__in=list(claims))
+        .prefetch_related("figures")
+    )
+    for claim in stale_claims:
+        touched = (
+            claim.reviews.exists()
+            or Relation.objects.involving(claim)
+            .filter(Q(origin=RelationOrigin.EDITOR) | ~Q(state=RelationState.SUGGESTED))
+            .exists()
+            or _edited(claim)
+        )
+        if not touched:
+            claim.delete()
+            continue
+        report.kept_stale += 1
+        span = _relocate(old_body, document.body, claim.char_start, claim.char_end)
+        if span != (claim.char_start, claim.char_end):
+            claim.char_start, claim.char_end = span
+            claim.save(update_fields=["char_start", "char_end", "updated_at"])
+    stale_events = document.events.exclude(import_key="").exclude(import_key__in=list(events))
+    for event in stale_events:
+        if not (event.claims.exists() or _edited(event)):
+            event.delete()
+            continue
+        report.kept_stale += 1
+        summary = event.import_snapshot.get("summary") or event.summary
+        found = document.body.find(summary) if summary else -1
+        position = found if found != -1 else None
+        if position != event.position:
+            event.position = position
+            event.save(update_fields=["position", "updated_at"])
+
+
+def _edited(row: Claim | Event) -> bool:
+    snapshot = row.import_snapshot or {}
+    for name, value in snapshot.items():
+        if name in ("figures", "places", "parties"):
+            continue
+        if _json(getattr(row, name)) != value:
+            return True
+    if isinstance(row, Claim) and "figures" in snapshot:
+        return not _same_figures(_current_figures(row), snapshot["figures"])
+    if isinstance(row, Event):
+        for relation in ("places", "parties"):
+            if relation in snapshot:
+                current = sorted(item.pk for item in getattr(row, relation).all())
+                if current != snapshot[relation]:
+                    return True
+    return False

@@ -1,0 +1,99 @@
+"""Import throughput, end to end (read → extract → persist), on the configured
+database. Prints figures; asserts nothing. Everything it writes is rolled back."""
+
+import platform
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+
+from claims.ingest.importer import import_articles
+from claims.ingest.pipeline import extract
+from claims.ingest.read import read_article
+from claims.ingest.reference import load_reference_data
+from claims.ingest.reference_index import ReferenceIndex
+
+ARTICLES = [
+    settings.SEEDS_DIR / "deir-ez-zor-campaign-2017-2019.md",
+    settings.BASE_DIR / "tests" / "data" / "articles" / "raqqa-aftermath-2018.md",
+]
+
+
+class _Rollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = (
+        "Measure import throughput (MB/s of article text, claims/s) for the seed article and "
+        "for a corpus of many articles, on the configured database. Writes are rolled back."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--copies", type=int, default=40, help="Corpus size in articles.")
+        parser.add_argument("--repeat", type=int, default=3, help="Runs per measurement (best).")
+
+    def handle(self, *args, copies: int, repeat: int, **options):
+        load_reference_data(settings.SEEDS_DIR)
+        articles = [path for path in ARTICLES if path.exists()]
+        rows = []
+        with tempfile.TemporaryDirectory() as folder:
+            seed_dir = Path(folder) / "seed"
+            corpus_dir = Path(folder) / "corpus"
+            seed_dir.mkdir()
+            corpus_dir.mkdir()
+            shutil.copy(articles[0], seed_dir / "benchmark-seed.md")
+            for number in range(copies):
+                source = articles[number % len(articles)]
+                shutil.copy(source, corpus_dir / f"benchmark-{number:04d}-{source.name}")
+
+            rows.append(
+                ("extract only, seed (no database)", *self._extract_only(articles[0], repeat))
+            )
+            rows.append(("seed article, end to end", *self._import(seed_dir, repeat)))
+            rows.append((f"corpus of {copies} articles, end to end", *self._import(corpus_dir, 1)))
+
+        self.stdout.write(
+            f"database: {connection.vendor} {connection.Database.__name__}; python "
+            f"{platform.python_version()}; {platform.machine()}; best of {repeat} for the seed"
+        )
+        self.stdout.write(
+            f"{'measurement':42} {'MB':>7} {'seconds':>8} {'MB/s':>7} {'claims/s':>9}"
+        )
+        for label, megabytes, seconds, claims in rows:
+            self.stdout.write(
+                f"{label:42} {megabytes:7.3f} {seconds:8.3f} {megabytes / seconds:7.2f} "
+                f"{claims / seconds:9.0f}"
+            )
+
+    def _extract_only(self, path: Path, repeat: int) -> tuple[float, float, int]:
+        reference = ReferenceIndex.from_database()
+        best = float("inf")
+        for _ in range(repeat):
+            started = time.perf_counter()
+            article = read_article(path)
+            extraction = extract(article, reference)
+            best = min(best, time.perf_counter() - started)
+        return article.size / 1e6, best, len(extraction.claims)
+
+    def _import(self, folder: Path, repeat: int) -> tuple[float, float, int]:
+        best, megabytes, claims = float("inf"), 0.0, 0
+        for _ in range(repeat):
+            try:
+                with transaction.atomic():
+                    # load_reference=False: the reference lists are loaded once, above.
+                    summary = import_articles([folder], load_reference=False)
+                    if summary.failures:
+                        failure = summary.failures[0]
+                        raise CommandError(f"{failure.path.name}: {failure.reason}")
+                    raise _Rollback
+            except _Rollback:
+                pass
+            best = min(best, summary.seconds)
+            megabytes = summary.bytes_read / 1e6
+            claims = summary.total("claims")
+        return megabytes, best, claims

@@ -1,0 +1,371 @@
+"""The `import_seeds` command end to end: files in, rows out, on a real database.
+
+Articles are small Markdown files with YAML front matter written into tmp_path,
+the real seed article, and the malformed corpus in tests/data/malformed/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tracemalloc
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from claims.ingest.read import MAX_FILE_BYTES, MalformedFile, read_article
+from claims.ingest.reference import load_reference_data
+from claims.models import (
+    Claim,
+    DatePrecision,
+    Document,
+    Event,
+    Figure,
+    Party,
+    Place,
+    Quantity,
+    Relation,
+    Source,
+    SourceKind,
+)
+
+pytestmark = pytest.mark.django_db
+
+SEED = Path(settings.SEEDS_DIR) / "deir-ez-zor-campaign-2017-2019.md"
+MALFORMED = Path(__file__).parent / "data" / "malformed"
+
+ARTICLE = (
+    """---
+subject: Battle for Hajin (test fixture)
+description: An invented account written for the importer's tests.
+author: Test fixture
+pubDate: 2018-03-01 10:30
+tags:
+  - Test fixture
+  - Hajin
+date:
+  - |-
+    First phase:
+    1 December 2017 – 31 March 2018
+---
+
+## December
+
+"""
+    "On 3 December 2017, the SDF captured the village of Hajin after heavy fighting. "
+    "SOHR stated that 23 civilians had been killed by airstrikes in Hajin. "
+    "SDF spokesman Mustafa Bali said that 50-70 ISIL fighters had been killed in Hajin.\n"
+    "\n"
+    "On 5 December, the SDF advanced towards al-Bahrah. "
+    "The Raqqa Civil Council said that at least 12 civilians had been killed by mines.\n"
+)
+
+
+def article(folder: Path, name: str = "hajin.md", text: str = ARTICLE) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def import_seeds(*paths: Path) -> tuple[str, str]:
+    """Run the command; return (stdout, stderr). Raises CommandError on failure."""
+    out, err = StringIO(), StringIO()
+    call_command("import_seeds", *map(str, paths), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def import_seeds_failing(*paths: Path) -> tuple[str, str, CommandError]:
+    """Run the command expecting it to fail; return (stdout, stderr, error)."""
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError) as caught:
+        call_command("import_seeds", *map(str, paths), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue(), caught.value
+
+
+def claim_saying(fragment: str) -> Claim:
+    return Claim.objects.select_related("source").get(excerpt__contains=fragment)
+
+
+# --- 1. an article into an empty database --------------------------------------------------
+
+
+@pytest.fixture
+def imported(tmp_path) -> str:
+    """The small article imported into an empty database; the command's stdout."""
+    assert not Source.objects.exists(), "the database should start empty"
+    out, _ = import_seeds(article(tmp_path))
+    return out
+
+
+def test_import_into_empty_database_loads_the_reference_lists_first(imported):
+    """The command loads sources, parties and places from seeds/ before the
+    articles, so that importing into a fresh database just works."""
+    assert Source.objects.filter(slug="sohr", needs_review=False).exists()
+    assert Party.objects.filter(slug="sdf").exists()
+    assert Place.objects.filter(slug="hajin").exists()
+
+
+def test_import_keeps_the_front_matter_on_the_document(imported, tmp_path):
+    document = Document.objects.get(slug="hajin")
+    assert document.title == "Battle for Hajin (test fixture)"
+    assert document.description == "An invented account written for the importer's tests."
+    assert document.author == "Test fixture"
+    assert document.published_at == dt.datetime(2018, 3, 1, 10, 30, tzinfo=dt.UTC)
+    assert document.tags == ["Test fixture", "Hajin"]
+    assert document.front_matter["date"] == ["First phase:\n1 December 2017 – 31 March 2018"]
+    assert document.body == read_article(tmp_path / "hajin.md").body
+    assert document.sha256 == read_article(tmp_path / "hajin.md").sha256
+
+
+def test_narrative_sentences_become_dated_events_with_places(imported):
+    capture = Event.objects.get(summary__startswith="On 3 December 2017, the SDF captured")
+    assert (capture.date, capture.date_precision) == (dt.date(2017, 12, 3), DatePrecision.DAY)
+    assert list(capture.places.values_list("slug", flat=True)) == ["hajin"]
+    advance = Event.objects.get(summary__startswith="On 5 December, the SDF advanced")
+    assert advance.date == dt.date(2017, 12, 5), "the year carries over from the last sentence"
+
+
+def test_speakers_resolve_to_sources_through_the_alias_list(imported):
+    """ "SOHR stated" is SOHR; a spokesman speaks for his organisation."""
+    assert claim_saying("SOHR stated").source.slug == "sohr"
+    assert claim_saying("Mustafa Bali said").source.slug == "sdf"
+
+
+def test_claims_keep_the_claimed_content_the_verb_and_the_sentence(imported):
+    claim = claim_saying("SOHR stated")
+    assert claim.text == "23 civilians had been killed by airstrikes in Hajin"
+    assert claim.verb == "stated"
+    assert claim.excerpt == "SOHR stated that 23 civilians had been killed by airstrikes in Hajin."
+    assert claim.document.body[claim.char_start : claim.char_end] == claim.excerpt
+    assert claim.event.date == dt.date(2017, 12, 3)
+
+
+def test_claims_carry_their_figures(imported):
+    rows = Figure.objects.filter(claim__document__slug="hajin").values_list(
+        "claim__source__slug", "quantity", "subject", "low", "high"
+    )
+    assert set(rows) == {
+        ("sohr", Quantity.KILLED, "civilians", 23, 23),
+        ("sdf", Quantity.KILLED, "ISIL fighters", 50, 70),
+        ("raqqa-civil-council", Quantity.KILLED, "civilians", 12, None),
+    }
+
+
+def test_an_unknown_speaker_becomes_a_new_source_that_needs_review(imported):
+    """Never dropped and never guessed into a known source."""
+    source = claim_saying("Raqqa Civil Council said").source
+    assert (source.slug, source.name) == ("raqqa-civil-council", "Raqqa Civil Council")
+    assert source.kind == SourceKind.OTHER
+    assert source.needs_review is True
+    assert source.party is None
+
+
+def test_command_prints_progress_per_file_and_a_summary(imported):
+    lines = imported.splitlines()
+    assert "imported hajin.md: 2 events, 3 claims, 3 figures, 0 suggested relations" in lines
+    assert lines[-1] == (
+        "1 imported, 0 unchanged, 0 failed — 2 events, 3 claims, 3 figures, "
+        "0 suggested relations, 1 unknown sources (Raqqa Civil Council)"
+    )
+
+
+def test_the_seed_article_imports_into_an_empty_database():
+    """The real seed: its claims, sources, figures and suggested relations arrive."""
+    out, _ = import_seeds(SEED)
+    document = Document.objects.get(slug="deir-ez-zor-campaign-2017-2019")
+    assert document.title == "Deir ez-Zor campaign (2017–2019)"
+    assert document.claims.count() >= 150
+    assert document.events.count() >= 150
+    assert Relation.objects.suggested().exists()
+    ranged = Figure.objects.get(claim__source__slug="isil", low=50, high=70)
+    assert (ranged.quantity, ranged.subject) == (Quantity.KILLED, "SDF fighters")
+    sohr = claim_saying("SOHR meanwhile stated that 23 civilians")
+    assert sohr.source.slug == "sohr"
+    assert sohr.event.date == dt.date(2017, 12, 13)
+    for claim in document.claims.all():
+        assert 0 <= claim.char_start < claim.char_end <= len(document.body), claim.excerpt
+    assert "imported deir-ez-zor-campaign-2017-2019.md:" in out
+
+
+def test_a_folder_imports_every_article_in_it(tmp_path):
+    article(tmp_path, "first.md")
+    article(tmp_path, "second.md")
+    (tmp_path / "notes.txt").write_text("not an article")
+    out, _ = import_seeds(tmp_path)
+    assert set(Document.objects.values_list("slug", flat=True)) == {"first", "second"}
+    assert out.splitlines()[-1].startswith("2 imported, 0 unchanged, 0 failed")
+
+
+# --- 4. malformed files --------------------------------------------------------------------
+
+
+def _reason(path: Path) -> str:
+    with pytest.raises(MalformedFile) as caught:
+        read_article(path)
+    return caught.value.reason
+
+
+def test_malformed_files_are_reported_and_write_nothing_while_good_files_import(tmp_path):
+    """Every file of the malformed corpus fails with its name and reason, none of
+    it reaches the database, and the good files in the same run are imported."""
+    for path in MALFORMED.iterdir():
+        shutil.copy(path, tmp_path / path.name)
+    article(tmp_path, "aaa-good.md")
+    article(tmp_path, "zzz-good.md")
+    bad = sorted(path.name for path in MALFORMED.iterdir())
+    assert len(bad) >= 20
+
+    _, err, error = import_seeds_failing(tmp_path)
+
+    assert set(Document.objects.values_list("slug", flat=True)) == {"aaa-good", "zzz-good"}
+    assert not Claim.objects.exclude(document__slug__in=["aaa-good", "zzz-good"]).exists()
+    assert not Event.objects.exclude(document__slug__in=["aaa-good", "zzz-good"]).exists()
+    for name in bad:
+        assert f"{name}: {_reason(tmp_path / name)}" in err, name
+    assert str(error) == f"{len(bad)} file(s) failed; nothing of them written."
+
+
+def test_a_file_too_large_is_refused_without_being_read(tmp_path):
+    """A 50 MB file (sparse: it takes no disk space) is refused on its size; the
+    import never holds it in memory."""
+    huge = tmp_path / "huge.md"
+    with open(huge, "wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    assert huge.stat().st_size > MAX_FILE_BYTES
+
+    tracemalloc.start()
+    try:
+        _, err, error = import_seeds_failing(huge)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert "huge.md: file is too large: 52428800 bytes" in err
+    assert str(error) == "1 file(s) failed; nothing of them written."
+    assert peak < 10 * 1024 * 1024, f"peak Python memory {peak} bytes: was the file read?"
+    assert not Document.objects.exists()
+
+
+def test_a_path_that_does_not_exist_is_a_clear_error(tmp_path):
+    missing = tmp_path / "no-such-article.md"
+    with pytest.raises(CommandError, match=f"No such file or folder: {missing}"):
+        import_seeds(missing)
+    assert not Document.objects.exists()
+
+
+def test_two_files_with_the_same_slug_in_one_run_are_not_merged(tmp_path):
+    """a/hajin.md and b/hajin.md would be the same document: the second is
+    reported instead of silently replacing the first."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = article(tmp_path / "a")
+    second = article(tmp_path / "b", text=ARTICLE.replace("23 civilians", "24 civilians"))
+
+    _, err, error = import_seeds_failing(first, second)
+
+    assert f"{second}: same document slug 'hajin' as {first}" in err
+    assert str(error) == "1 file(s) failed; nothing of them written."
+    assert Figure.objects.filter(low=23, subject="civilians").exists()
+    assert not Figure.objects.filter(low=24).exists()
+
+
+# --- 5. one transaction per document -------------------------------------------------------
+
+POISON = 987_654
+
+_TRIGGERS = {
+    "sqlite": [
+        f"""CREATE TRIGGER test_refuse_figure BEFORE INSERT ON claims_figure
+            WHEN NEW.low = {POISON}
+            BEGIN SELECT RAISE(ABORT, 'figure refused by the test trigger'); END""",
+    ],
+    "postgresql": [
+        f"""CREATE FUNCTION test_refuse_figure() RETURNS trigger AS $$
+            BEGIN
+                IF NEW.low = {POISON} THEN
+                    RAISE EXCEPTION 'figure refused by the test trigger';
+                END IF;
+                RETURN NEW;
+            END $$ LANGUAGE plpgsql""",
+        """CREATE TRIGGER test_refuse_figure BEFORE INSERT ON claims_figure
+            FOR EACH ROW EXECUTE FUNCTION test_refuse_figure()""",
+    ],
+}
+
+
+@pytest.fixture
+def figure_refusing_database():
+    """A database that refuses one figure value, the way a real constraint refuses
+    bad data. No mock: a trigger on claims_figure, created inside the test's
+    transaction (DDL is transactional on SQLite and PostgreSQL), so it is gone
+    when the test rolls back. Figures are the last rows persist writes, so a
+    document failing here has already written its document, events and claims."""
+    with connection.cursor() as cursor:
+        for statement in _TRIGGERS[connection.vendor]:
+            cursor.execute(statement)
+
+
+def test_a_document_failing_half_way_writes_nothing_and_the_run_goes_on(
+    tmp_path, figure_refusing_database
+):
+    article(tmp_path, "a-first.md")
+    poisoned = ARTICLE.replace("23 civilians", f"{POISON:,} civilians").replace(
+        "The Raqqa Civil Council", "The Hajin Tribal Council"
+    )
+    article(tmp_path, "b-poisoned.md", poisoned)
+    article(tmp_path, "c-last.md")
+
+    out, err, error = import_seeds_failing(tmp_path)
+
+    assert set(Document.objects.values_list("slug", flat=True)) == {"a-first", "c-last"}
+    assert Claim.objects.count() == 2 * Claim.objects.filter(document__slug="a-first").count()
+    assert not Event.objects.exclude(document__slug__in=["a-first", "c-last"]).exists()
+    assert not Source.objects.filter(slug="hajin-tribal-council").exists(), (
+        "the unknown source the failed document created went with it"
+    )
+    assert "b-poisoned.md: not imported, nothing of it written:" in err
+    assert "figure refused by the test trigger" in err
+    assert "imported c-last.md" in out
+    assert str(error) == "1 file(s) failed; nothing of them written."
+
+
+def test_a_failed_document_imports_once_the_database_accepts_it(tmp_path, figure_refusing_database):
+    """Nothing half-written is left to trip up the next run."""
+    path = article(tmp_path, text=ARTICLE.replace("23 civilians", f"{POISON:,} civilians"))
+    import_seeds_failing(path)
+    path.write_text(ARTICLE, encoding="utf-8")
+    out, _ = import_seeds(path)
+    assert "imported hajin.md: 2 events, 3 claims" in out
+
+
+# --- 6. query counts -----------------------------------------------------------------------
+
+
+def _queries_to_import(path: Path) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        import_seeds(path)
+    return len(queries)
+
+
+def test_queries_to_import_an_article_do_not_grow_with_the_database(tmp_path):
+    """Importing the same small article as a new document costs the same number
+    of queries into a database without documents as into one already holding
+    the seed's ~200 claims and ~250 events. (The reference lists are loaded
+    beforehand in both cases: their first load inserts every source and place.)"""
+    load_reference_data(settings.SEEDS_DIR)
+    first = _queries_to_import(article(tmp_path, "empty-first.md"))
+    second = _queries_to_import(article(tmp_path, "empty-second.md"))
+
+    import_seeds(SEED)
+    assert Claim.objects.count() > 150
+    seeded = _queries_to_import(article(tmp_path, "seeded.md"))
+
+    # The first import also creates the unknown speaker's source; later ones reuse it.
+    assert first > second
+    assert seeded == second, f"empty: {first}, {second}; holding the seed: {seeded}"
+    assert seeded <= 40

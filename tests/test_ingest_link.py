@@ -1,0 +1,867 @@
+"""Stage 6 of the importer (claims/ingest/link.py): what kind of claim and event a
+text is, which event each claim is about, and the relations between claims the
+importer suggests to editors. Claims here are built by hand from invented
+sentences; the last tests run invented articles through the whole pipeline with
+reference lists built in the test (not the seeds)."""
+
+import datetime as dt
+import itertools
+from pathlib import Path
+
+import pytest
+
+from claims.ingest.attribute import Attribution
+from claims.ingest.dates import DateValue
+from claims.ingest.figures import FigureMention
+from claims.ingest.link import (
+    ExtractedClaim,
+    ExtractedEvent,
+    Extraction,
+    claim_kind,
+    event_kind,
+    link_claims_to_events,
+    suggest_relations,
+    title_for,
+)
+from claims.ingest.pipeline import extract
+from claims.ingest.read import read_article
+from claims.ingest.reference_index import ReferenceIndex, SourceInfo
+from claims.ingest.segment import Sentence
+from claims.models import ClaimKind, EventKind, Quantity, RelationKind
+
+DENIES, CONTRADICTS, CORROBORATES = (
+    RelationKind.DENIES,
+    RelationKind.CONTRADICTS,
+    RelationKind.CORROBORATES,
+)
+
+PARTIES = {
+    "sdf": "sdf",
+    "sdf-press-office": "sdf",
+    "cjtf-oir": "coalition",
+    "centcom": "coalition",
+    "isil": "isil",
+    "amaq": "isil",
+    "sana": "syrian-government",
+    "syrian-government": "syrian-government",
+    "sohr": None,
+    "local-activists": None,
+}
+
+
+def party_of(source: str | None) -> str | None:
+    return PARTIES.get(source) if source else None
+
+
+def day(number: int, month: int = 5) -> DateValue:
+    return DateValue(dt.date(2018, month, number), "day")
+
+
+def sentence(index: int, paragraph: int = 0, text: str = "") -> Sentence:
+    return Sentence(
+        text=text or f"Sentence {index}.",
+        start=index * 100,
+        end=index * 100 + 99,
+        section=("Battle",),
+        paragraph_start=paragraph * 10_000,
+        paragraph_end=paragraph * 10_000 + 9_999,
+        index=index,
+    )
+
+
+def figure(quantity: str, subject: str, low: int | None, high: int | None) -> FigureMention:
+    return FigureMention(quantity, subject, low, high, f"{low}-{high}", 0, 1)
+
+
+_OFFSETS = itertools.count(0, 1_000)
+
+
+def claim(
+    key: str,
+    source: str | None,
+    text: str,
+    *,
+    index: int,
+    paragraph: int = 0,
+    verb: str = "said",
+    speaker: str | None = None,
+    date: DateValue | None = None,
+    figures: tuple[FigureMention, ...] = (),
+    places: tuple[str, ...] = (),
+    event_key: str | None = "event",
+    content_start: int | None = None,
+    cue_start: int | None = None,
+) -> ExtractedClaim:
+    """A claim as the pipeline makes it. Unless given, its cue and content lie
+    somewhere of their own in the sentence: two claims share them only when they
+    are one joint statement."""
+    offset = next(_OFFSETS)
+    cue_start = offset if cue_start is None else cue_start
+    content_start = offset + 10 if content_start is None else content_start
+    attribution = Attribution(
+        source,
+        speaker or source or "?",
+        verb,
+        text,
+        content_start,
+        content_start + len(text),
+        cue_start,
+    )
+    return ExtractedClaim(
+        key=key,
+        sentence=sentence(index, paragraph),
+        attribution=attribution,
+        source=source,
+        speaker=attribution.speaker,
+        text=text,
+        kind=claim_kind(attribution, text),
+        event_date=date or day(3),
+        stated=None,
+        figures=list(figures),
+        places=list(places),
+        parties=[],
+        event_key=event_key,
+    )
+
+
+def event(
+    key: str, index: int, *, paragraph: int = 0, date: DateValue | None = None, places=()
+) -> ExtractedEvent:
+    return ExtractedEvent(
+        key=key,
+        sentence=sentence(index, paragraph),
+        date=date or day(3),
+        title=key,
+        summary=key,
+        kind=EventKind.OTHER,
+        places=list(places),
+        parties=[],
+    )
+
+
+def relations(*claims: ExtractedClaim, events=()) -> set[tuple[str, str, str]]:
+    extraction = Extraction(events=list(events), claims=list(claims))
+    suggest_relations(extraction, party_of)
+    found = [(r.from_key, r.to_key, r.kind) for r in extraction.relations]
+    assert len(found) == len(set(found))
+    return set(found)
+
+
+# --- kinds -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Coalition jets struck the bridge at dawn", EventKind.AIRSTRIKE),
+        ("the town was bombed twice", EventKind.AIRSTRIKE),
+        ("40 fighters surrendered to the SDF", EventKind.SURRENDER),
+        ("families fled through a corridor", EventKind.EVACUATION),
+        ("ISIL launched a counter-attack on the ridge", EventKind.COUNTERATTACK),
+        ("a car bomb hit the checkpoint", EventKind.ATTACK),
+        ("artillery hit the outskirts", EventKind.SHELLING),
+        ("the SDF captured the village", EventKind.CAPTURE),
+        ("the town fell on Monday", EventKind.CAPTURE),
+        ("the SDF entered the old market", EventKind.ADVANCE),
+        ("heavy clashes went on all night", EventKind.CLASH),
+        ("two shepherds were killed", EventKind.KILLING),
+        ("the police detained six men", EventKind.ARREST),
+        ("the SDF announced a new phase", EventKind.ANNOUNCEMENT),
+        ("the harvest was late", EventKind.OTHER),
+    ],
+)
+def test_event_kind_from_text(text, kind):
+    assert event_kind(text) == kind
+
+
+def attributed(text: str, verb: str = "said") -> Attribution:
+    return Attribution("sohr", "SOHR", verb, text, 0, len(text), 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "verb", "kind"),
+    [
+        ("its jets had struck the market", "denied", ClaimKind.DENIAL),
+        ("the hospital was not hit", "said", ClaimKind.DENIAL),
+        ("12 civilians were killed in the raid", "said", ClaimKind.CIVILIAN_HARM),
+        ("a mosque was damaged", "said", ClaimKind.CIVILIAN_HARM),
+        ("30 ISIL fighters were killed", "said", ClaimKind.CASUALTIES),
+        ("the SDF captured 40 militants", "said", ClaimKind.CASUALTIES),
+        ("the emir of the town had fled", "said", ClaimKind.PERSON),
+        ("the brigade commander Abu Omar was killed in a raid", "said", ClaimKind.PERSON),
+        ("the SDF had taken control of the dam", "said", ClaimKind.TERRITORY),
+        ("the talks would resume on Monday", "said", ClaimKind.OTHER),
+    ],
+)
+def test_claim_kind_from_text(text, verb, kind):
+    assert claim_kind(attributed(text, verb), text) == kind
+
+
+def test_title_is_short_and_whole_words():
+    assert title_for("The SDF captured the village.") == "The SDF captured the village"
+    long = " ".join(["word"] * 60)
+    title = title_for(long, limit=40)
+    assert len(title) <= 40
+    assert title.endswith("…")
+    assert "wor…" not in title
+
+
+# --- claims to events ---------------------------------------------------------------------
+
+
+def link(claims, events):
+    extraction = Extraction(events=list(events), claims=list(claims))
+    made: list[str] = []
+
+    def make_event(claim):
+        made.append(claim.key)
+        return event(f"from-{claim.key}", claim.sentence.index, date=claim.event_date)
+
+    link_claims_to_events(extraction, make_event)
+    return {c.key: c.event_key for c in extraction.claims}, made, extraction
+
+
+def test_a_claim_is_about_the_event_of_its_own_sentence():
+    links, made, _ = link(
+        [claim("c", "sohr", "…", index=5, date=day(9), event_key=None)],
+        [event("same-sentence", 5, date=day(3)), event("other", 4, date=day(9))],
+    )
+    assert links == {"c": "same-sentence"}
+    assert made == []
+
+
+def test_else_the_nearest_earlier_event_of_that_date_sharing_a_place():
+    links, _, _ = link(
+        [
+            claim(
+                "c",
+                "sohr",
+                "…",
+                index=9,
+                paragraph=2,
+                date=day(3),
+                places=("hajin",),
+                event_key=None,
+            )
+        ],
+        [
+            event("far-same-place", 2, paragraph=0, date=day(3), places=("hajin",)),
+            event("near-same-place", 4, paragraph=1, date=day(3), places=("hajin", "susah")),
+            event("nearest-other-place", 8, paragraph=2, date=day(3), places=("baghuz",)),
+            event("wrong-date", 8, paragraph=2, date=day(4), places=("hajin",)),
+        ],
+    )
+    assert links == {"c": "near-same-place"}
+
+
+def test_else_the_nearest_earlier_event_of_that_date_in_the_same_paragraph():
+    links, _, _ = link(
+        [claim("c", "sohr", "…", index=9, paragraph=2, date=day(3), event_key=None)],
+        [
+            event("other-paragraph", 7, paragraph=1, date=day(3)),
+            event("same-paragraph", 6, paragraph=2, date=day(3)),
+            event("later", 10, paragraph=2, date=day(3)),
+        ],
+    )
+    assert links == {"c": "same-paragraph"}
+
+
+def test_an_event_of_another_day_is_not_the_claim_s():
+    links, made, extraction = link(
+        [claim("c", "sohr", "…", index=9, paragraph=2, date=day(3), event_key=None)],
+        [event("yesterday", 8, paragraph=2, date=day(2))],
+    )
+    assert made == ["c"]
+    assert links == {"c": "from-c"}
+    assert [e.key for e in extraction.events] == ["yesterday", "from-c"]
+
+
+def test_an_event_too_far_back_is_not_the_claim_s():
+    _, made, _ = link(
+        [claim("c", "sohr", "…", index=40, date=day(3), places=("hajin",), event_key=None)],
+        [event("long-ago", 2, date=day(3), places=("hajin",))],
+    )
+    assert made == ["c"]
+
+
+def test_a_new_event_from_a_claim_is_shared_by_the_other_claims_of_its_sentence():
+    links, made, _ = link(
+        [
+            claim("first", "sohr", "…", index=3, event_key=None),
+            claim("second", "isil", "…", index=3, event_key=None),
+        ],
+        [],
+    )
+    assert made == ["first"]
+    assert links == {"first": "from-first", "second": "from-first"}
+
+
+def test_an_undated_claim_gets_no_invented_event():
+    undated = claim("c", "sohr", "…", index=3, event_key=None)
+    undated.event_date = None
+    links, made, _ = link([undated], [])
+    assert links == {"c": None}
+    assert made == []
+
+
+# --- denials ----------------------------------------------------------------------------------
+
+
+def test_a_denial_denies_the_nearest_earlier_claim_of_another_source():
+    allegation = claim("allegation", "sohr", "jets struck the grain market", index=1)
+    other = claim("other", "sana", "the bridge was closed", index=0)
+    denial = claim("denial", "cjtf-oir", "these reports", verb="denied", index=2)
+    assert relations(other, allegation, denial) == {("denial", "allegation", DENIES)}
+
+
+def test_a_denial_skips_the_denier_s_own_claims():
+    allegation = claim("allegation", "sohr", "jets struck the grain market", index=1)
+    own = claim("own", "cjtf-oir", "the strikes hit ISIL depots", index=2)
+    denial = claim("denial", "cjtf-oir", "the allegations", verb="denied", index=3)
+    assert relations(allegation, own, denial) == {("denial", "allegation", DENIES)}
+
+
+def test_a_denial_answers_the_claim_it_shares_a_topic_with():
+    market = claim("market", "sohr", "jets struck the grain market in Hajin", index=1)
+    bridge = claim("bridge", "sana", "the bridge at Susah was closed to traffic", index=2)
+    denial = claim(
+        "denial", "cjtf-oir", "that its jets had struck any market", verb="denied", index=3
+    )
+    assert relations(market, bridge, denial) == {("denial", "market", DENIES)}
+
+
+def test_a_denial_about_nothing_said_before_answers_nothing():
+    bridge = claim("bridge", "sana", "the bridge at Susah was closed to traffic", index=1)
+    denial = claim("denial", "cjtf-oir", "that it negotiated with tribes", verb="denied", index=2)
+    assert relations(bridge, denial) == set()
+
+
+def test_a_denial_answers_a_claim_of_the_same_kind_of_happening_at_the_same_place():
+    strike = claim(
+        "strike",
+        "sohr",
+        "14 civilians died in an airstrike on Tell Ahmar",
+        index=1,
+        places=("tell-ahmar",),
+    )
+    denial = claim(
+        "denial",
+        "cjtf-oir",
+        "that its aircraft had struck Tell Ahmar",
+        verb="denied",
+        index=2,
+        places=("tell-ahmar",),
+    )
+    assert relations(strike, denial) == {("denial", "strike", DENIES)}
+
+
+def test_a_denial_about_another_happening_at_the_same_place_answers_nothing():
+    corridor = claim(
+        "corridor", "sohr", "the SDF opened a corridor out of Baghuz", index=1, places=("baghuz",)
+    )
+    denial = claim(
+        "denial",
+        "sdf",
+        "that its forces had shelled the hospital in Baghuz",
+        verb="denied",
+        index=2,
+        places=("baghuz",),
+    )
+    assert relations(corridor, denial) == set()
+
+
+def test_a_denial_that_names_the_source_it_answers():
+    sohr = claim("sohr", "sohr", "a toll of 900 civilians", speaker="SOHR", index=1)
+    cjtf = claim("cjtf", "cjtf-oir", "its strikes had killed 20 civilians", index=2)
+    denial = claim(
+        "denial",
+        "centcom",
+        "the SOHR figure was not credible",
+        speaker="CENTCOM",
+        verb="told",
+        index=2,
+    )
+    # Not credible is a denial in content; about a figure, it contradicts the figure.
+    assert ("denial", "sohr", CONTRADICTS) in relations(sohr, cjtf, denial)
+    assert not any(r[1] == "cjtf" and r[0] == "denial" for r in relations(sohr, cjtf, denial))
+
+
+def test_a_denial_naming_an_actor_does_not_answer_that_actor_s_own_claim():
+    strike = claim("strike", "sohr", "Coalition jets struck the grain market", index=1)
+    own = claim("own", "cjtf-oir", "its convoy reached the dam", speaker="Coalition", index=2)
+    denial = claim(
+        "denial", "sdf", "that the Coalition had struck any market", verb="denied", index=3
+    )
+    assert relations(strike, own, denial) == {("denial", "strike", DENIES)}
+
+
+def test_a_pronoun_subject_is_not_a_reference_back():
+    other = claim("other", "sohr", "the convoy reached the dam", index=1)
+    denial = claim("denial", "cjtf-oir", "it had struck the market", verb="denied", index=2)
+    assert relations(other, denial) == set()
+
+
+def test_a_denial_reaches_only_a_few_sentences_back():
+    allegation = claim("allegation", "sohr", "jets struck the grain market", index=1)
+    denial = claim("denial", "cjtf-oir", "these reports", verb="denied", index=9)
+    assert relations(allegation, denial) == set()
+
+
+def test_a_denial_answers_every_source_of_a_joint_claim():
+    joint = {"index": 1, "cue_start": 30, "content_start": 40}
+    first = claim("sana", "sana", "the freed men included ISIL commanders", **joint)
+    second = claim(
+        "ministry", "syrian-government", "the freed men included ISIL commanders", **joint
+    )
+    denial = claim(
+        "denial",
+        None,
+        "none of them had held a command position",
+        speaker="Raqqa Civil Council",
+        verb="insisted",
+        index=2,
+    )
+    assert relations(first, second, denial) == {
+        ("denial", "sana", DENIES),
+        ("denial", "ministry", DENIES),
+    }
+
+
+def test_downplaying_contradicts_rather_than_denies():
+    report = claim("report", "sohr", "clashes had erupted near the dam", index=1)
+    answer = claim("answer", "sana", "these statements", verb="downplayed", index=2)
+    assert relations(report, answer) == {("answer", "report", CONTRADICTS)}
+
+
+def test_a_claim_that_asserts_what_was_denied_contradicts_the_denial():
+    denial = claim(
+        "denial", "sdf", "that they were negotiating with the tribes", verb="denied", index=1
+    )
+    confirmation = claim(
+        "confirmation",
+        "cjtf-oir",
+        "negotiations with the tribes were under way",
+        verb="confirmed",
+        index=15,
+    )
+    assert relations(denial, confirmation) == {("confirmation", "denial", CONTRADICTS)}
+
+
+def test_a_negated_statement_is_contradicted_only_on_what_it_negates():
+    denial = claim("denial", "sdf", "there are no negotiations with the tribes", index=1)
+    unrelated = claim(
+        "unrelated", "cjtf-oir", "the tribes sent fighters to the front", verb="confirmed", index=3
+    )
+    confirmation = claim(
+        "confirmation", "cjtf-oir", "negotiations were taking place", verb="confirmed", index=4
+    )
+    assert relations(denial, unrelated, confirmation) == {("confirmation", "denial", CONTRADICTS)}
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+
+def test_incompatible_figures_for_the_same_event_contradict():
+    first = claim(
+        "sohr", "sohr", "…", index=1, figures=(figure(Quantity.KILLED, "civilians", 40, 40),)
+    )
+    second = claim(
+        "sdf", "sdf", "…", index=2, figures=(figure(Quantity.KILLED, "civilians", 3, 5),)
+    )
+    assert relations(first, second) == {("sohr", "sdf", CONTRADICTS)}
+
+
+def test_compatible_figures_corroborate():
+    first = claim(
+        "sohr", "sohr", "…", index=1, figures=(figure(Quantity.KILLED, "ISIL fighters", 50, 70),)
+    )
+    second = claim(
+        "sdf", "sdf", "…", index=4, figures=(figure(Quantity.KILLED, "ISIL fighters", 60, 60),)
+    )
+    assert relations(first, second) == {("sohr", "sdf", CORROBORATES)}
+
+
+def test_open_ranges_compare_by_their_bounds():
+    at_least = claim(
+        "sohr", "sohr", "…", index=1, figures=(figure(Quantity.KILLED, "civilians", 100, None),)
+    )
+    no_more = claim(
+        "cjtf", "cjtf-oir", "…", index=2, figures=(figure(Quantity.KILLED, "civilians", None, 23),)
+    )
+    assert relations(at_least, no_more) == {("sohr", "cjtf", CONTRADICTS)}
+
+
+def test_figures_of_the_same_party_are_never_related():
+    first = claim("sdf", "sdf", "…", index=1, figures=(figure(Quantity.KILLED, "civilians", 4, 4),))
+    second = claim(
+        "press",
+        "sdf-press-office",
+        "…",
+        index=2,
+        figures=(figure(Quantity.KILLED, "civilians", 40, 40),),
+    )
+    assert relations(first, second) == set()
+
+
+def test_figures_for_other_events_quantities_or_subjects_are_not_compared():
+    base = figure(Quantity.KILLED, "ISIL fighters", 40, 40)
+    sohr = claim("sohr", "sohr", "…", index=1, figures=(base,))
+    other_event = claim(
+        "e",
+        "sdf",
+        "…",
+        index=9,
+        event_key="another",
+        figures=(figure(Quantity.KILLED, "ISIL fighters", 5, 5),),
+    )
+    other_quantity = claim(
+        "q", "cjtf-oir", "…", index=2, figures=(figure(Quantity.WOUNDED, "ISIL fighters", 5, 5),)
+    )
+    other_side = claim(
+        "s", "isil", "…", index=3, figures=(figure(Quantity.KILLED, "SDF fighters", 5, 5),)
+    )
+    assert relations(sohr, other_event, other_quantity, other_side) == set()
+
+
+def test_a_bare_count_needs_the_same_noun():
+    estimate = claim(
+        "cjtf",
+        "cjtf-oir",
+        "…",
+        index=1,
+        figures=(figure(Quantity.OTHER, "loyal fighters", 1000, 1500),),
+    )
+    same_noun = claim(
+        "sohr", "sohr", "…", index=1, figures=(figure(Quantity.OTHER, "fighters", 3000, 3000),)
+    )
+    other_noun = claim(
+        "sana", "sana", "…", index=2, figures=(figure(Quantity.OTHER, "villages", 3000, 3000),)
+    )
+    assert relations(estimate, same_noun, other_noun) == {("cjtf", "sohr", CONTRADICTS)}
+
+
+def test_vague_figures_are_not_compared():
+    dozens = claim(
+        "a", "sohr", "…", index=1, figures=(figure(Quantity.FLED, "families", None, None),)
+    )
+    number = claim("b", "sdf", "…", index=2, figures=(figure(Quantity.FLED, "families", 9, 9),))
+    assert relations(dozens, number) == set()
+
+
+def test_figures_in_consecutive_sentences_of_a_paragraph_compare_across_dates():
+    toll = claim(
+        "sohr",
+        "sohr",
+        "…",
+        index=1,
+        event_key="battle",
+        date=day(1, month=6),
+        figures=(figure(Quantity.KILLED, "civilians", 1800, 1800),),
+    )
+    answer = claim(
+        "cjtf",
+        "cjtf-oir",
+        "…",
+        index=2,
+        event_key="statement-day",
+        date=day(10, month=9),
+        figures=(figure(Quantity.KILLED, "civilians", None, 23),),
+    )
+    assert relations(toll, answer) == {("sohr", "cjtf", CONTRADICTS)}
+
+
+def test_consecutive_sentences_about_different_things_are_not_compared():
+    sdf = claim(
+        "sdf",
+        "sdf",
+        "…",
+        index=1,
+        event_key="monday",
+        figures=(figure(Quantity.KILLED, "ISIL fighters", 88, 88),),
+    )
+    sohr = claim(
+        "sohr",
+        "sohr",
+        "…",
+        index=2,
+        event_key="wednesday",
+        figures=(figure(Quantity.KILLED, "ISIL militants", 10, 10),),
+    )
+    elsewhere = claim(
+        "sana",
+        "sana",
+        "…",
+        index=2,
+        event_key="wednesday2",
+        places=("susah",),
+        figures=(figure(Quantity.KILLED, "ISIL fighters", 3, 3),),
+    )
+    sdf.places = ["hajin"]
+    assert relations(sdf, sohr, elsewhere) == set()
+
+
+# --- joint statements, confirmations, control ----------------------------------------------
+
+
+def test_one_statement_of_two_independent_sources_corroborates():
+    sohr = claim(
+        "sohr",
+        "sohr",
+        "the bakery burned",
+        index=1,
+        verb="according to",
+        cue_start=0,
+        content_start=20,
+    )
+    local = claim(
+        "local",
+        "local-activists",
+        "the bakery burned",
+        index=1,
+        verb="according to",
+        cue_start=0,
+        content_start=20,
+    )
+    assert relations(sohr, local) == {("sohr", "local", CORROBORATES)}
+
+
+def test_one_statement_of_one_party_does_not_corroborate():
+    joint = {"index": 1, "cue_start": 30, "content_start": 50}
+    sana = claim("sana", "sana", "the freed men were ISIL commanders", **joint)
+    ministry = claim("ministry", "syrian-government", "the freed men were ISIL commanders", **joint)
+    assert relations(sana, ministry) == set()
+
+
+def test_a_joint_announcement_is_one_act_not_two_witnesses():
+    joint = {"index": 1, "verb": "announced", "cue_start": 30, "content_start": 40}
+    sdf = claim("sdf", "sdf", "the resumption of the offensive", **joint)
+    cjtf = claim("cjtf", "cjtf-oir", "the resumption of the offensive", **joint)
+    assert relations(sdf, cjtf) == set()
+
+
+def test_a_confirmation_corroborates_what_another_side_said_before():
+    images = claim(
+        "ypg", "sdf", "images of fighters riding MRAPs into the village", verb="posted", index=1
+    )
+    confirmation = claim(
+        "dod", "cjtf-oir", "the US is providing MRAPs to the SDF", verb="confirmed", index=2
+    )
+    assert relations(images, confirmation) == {("ypg", "dod", CORROBORATES)}
+
+
+def test_a_confirmation_of_something_else_corroborates_nothing():
+    images = claim("ypg", "sdf", "images of fighters riding MRAPs", verb="posted", index=1)
+    confirmation = claim(
+        "dod", "cjtf-oir", "the convoy reached Tabqa", verb="confirmed", index=2, places=("tabqa",)
+    )
+    assert relations(images, confirmation) == set()
+
+
+def test_independent_claims_that_a_place_was_taken_corroborate():
+    activists = claim(
+        "local",
+        "local-activists",
+        "SDF forces had broken into Hajin",
+        index=1,
+        date=day(3),
+        places=("hajin",),
+        event_key="a",
+    )
+    commander = claim(
+        "sdf",
+        "sdf",
+        "their forces had pushed into Hajin",
+        index=3,
+        date=day(6),
+        places=("hajin",),
+        event_key="b",
+    )
+    assert relations(activists, commander) == {("local", "sdf", CORROBORATES)}
+
+
+def test_a_place_taken_by_opposite_sides_on_the_same_day_contradicts():
+    sdf = claim(
+        "sdf", "sdf", "the SDF had captured Gharanij", index=1, places=("gharanij",), event_key="a"
+    )
+    isil = claim(
+        "isil",
+        "amaq",
+        "ISIL fighters had recaptured Gharanij",
+        index=2,
+        places=("gharanij",),
+        event_key="b",
+    )
+    assert relations(sdf, isil) == {("sdf", "isil", CONTRADICTS)}
+
+
+def test_a_pronoun_taker_agrees_with_a_named_one():
+    sdf = claim(
+        "sdf", "sdf", "They had captured Gharanij", index=1, places=("gharanij",), event_key="a"
+    )
+    sohr = claim(
+        "sohr", "sohr", "the SDF had entered Gharanij", index=2, places=("gharanij",), event_key="b"
+    )
+    assert relations(sdf, sohr) == {("sdf", "sohr", CORROBORATES)}
+
+
+def test_control_claims_weeks_apart_or_about_other_places_are_not_related():
+    early = claim(
+        "early",
+        "sohr",
+        "the SDF had entered Hajin",
+        index=1,
+        date=day(1),
+        places=("hajin",),
+        event_key="a",
+    )
+    late = claim(
+        "late",
+        "local-activists",
+        "the SDF had taken Hajin",
+        index=3,
+        date=day(20),
+        places=("hajin",),
+        event_key="b",
+    )
+    elsewhere = claim(
+        "elsewhere",
+        "sana",
+        "the SDF had entered Susah",
+        index=2,
+        date=day(1),
+        places=("susah",),
+        event_key="c",
+    )
+    assert relations(early, late, elsewhere) == set()
+
+
+def test_a_control_claim_without_a_place_takes_its_event_s_places():
+    sdf = claim(
+        "sdf",
+        "sdf",
+        "they had captured the oil field",
+        index=1,
+        places=("al-omar",),
+        event_key="omar",
+    )
+    sohr = claim("sohr", "sohr", "it had entered the oilfield", index=2, event_key="omar")
+    omar = event("omar", 1, places=("al-omar",))
+    assert relations(sdf, sohr, events=[omar]) == {("sdf", "sohr", CORROBORATES)}
+
+
+def test_at_most_one_relation_per_pair():
+    first = claim(
+        "a",
+        "sohr",
+        "the bakery burned",
+        index=1,
+        verb="according to",
+        cue_start=0,
+        content_start=20,
+        figures=(figure(Quantity.KILLED, "civilians", 4, 4),),
+    )
+    second = claim(
+        "b",
+        "local-activists",
+        "the bakery burned",
+        index=1,
+        verb="according to",
+        cue_start=0,
+        content_start=20,
+        figures=(figure(Quantity.KILLED, "civilians", 4, 4),),
+    )
+    assert relations(first, second) == {("a", "b", CORROBORATES)}
+
+
+def test_no_claims_no_relations():
+    assert relations() == set()
+
+
+# --- through the whole pipeline -------------------------------------------------------------
+
+SOURCES = [
+    ("sohr", "Syrian Observatory for Human Rights", None, ["SOHR"]),
+    ("sdf", "Syrian Democratic Forces", "sdf", ["SDF", "Mustafa Bali"]),
+    ("cjtf-oir", "CJTF-OIR", "coalition", ["Coalition", "the Coalition", "Sean Ryan"]),
+    ("isil", "ISIL", "isil", ["Islamic State"]),
+    ("amaq", "Amaq", "isil", ["Amaq News Agency"]),
+    ("local-activists", "Local activists", None, ["local activists", "local sources"]),
+]
+PLACES = [("tell-ahmar", "Tell Ahmar"), ("qara", "Qara"), ("sabkha", "Sabkha")]
+
+
+def reference() -> ReferenceIndex:
+    return ReferenceIndex(
+        [SourceInfo(slug, name, party) for slug, name, party, _ in SOURCES],
+        [(alias, slug) for slug, name, _, aliases in SOURCES for alias in [name, *aliases]],
+        [("SDF", "sdf"), ("ISIL", "isil"), ("Coalition", "coalition")],
+        [(name, slug) for slug, name in PLACES],
+    )
+
+
+ARTICLE = """---
+subject: Battle of Tell Ahmar (test)
+author: Test
+---
+
+## Fighting
+
+On 3 May 2018, SOHR reported that 14 civilians were killed in an airstrike on Tell Ahmar.
+The Coalition denied that its aircraft had struck Tell Ahmar.
+
+On 5 May 2018, the SDF said that its fighters had captured Tell Ahmar. The same day, local
+activists reported that SDF units had entered Tell Ahmar.
+
+On 9 May 2018, SOHR said that 30 ISIL fighters were killed in Qara, while the SDF stated that 90
+ISIL fighters were killed there. Mustafa Bali said on 10 May that 25 ISIL fighters had surrendered.
+
+On 12 May 2018, Amaq claimed that 60 SDF fighters were killed in Sabkha. The SDF captured the
+grain silos of Sabkha the same day.
+"""
+
+
+@pytest.fixture
+def extraction(tmp_path: Path) -> Extraction:
+    path = tmp_path / "battle-of-tell-ahmar.md"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return extract(read_article(path), reference())
+
+
+def by_source(extraction: Extraction) -> dict[str, ExtractedClaim]:
+    claims = {}
+    for found in extraction.claims:
+        claims.setdefault(found.source or found.speaker, found)
+    return claims
+
+
+def test_pipeline_claims_and_kinds(extraction):
+    claims = by_source(extraction)
+    assert sorted(claims) == ["amaq", "cjtf-oir", "local-activists", "sdf", "sohr"]
+    assert claims["cjtf-oir"].kind == ClaimKind.DENIAL
+    assert claims["sohr"].kind == ClaimKind.CIVILIAN_HARM
+    assert claims["amaq"].kind == ClaimKind.CASUALTIES
+    assert len(extraction.claims) == 8
+
+
+def test_pipeline_claims_link_to_events(extraction):
+    events = {e.key: e for e in extraction.events}
+    for found in extraction.claims:
+        assert found.event_key in events
+    amaq = by_source(extraction)["amaq"]
+    # The narrative sentence after Amaq's claim is a later event, not the claim's.
+    assert events[amaq.event_key].sentence.index == amaq.sentence.index
+
+
+def test_pipeline_suggested_relations(extraction):
+    claims = {c.key: c for c in extraction.claims}
+    found = {
+        (claims[r.from_key].source, claims[r.to_key].source, r.kind, claims[r.from_key].text[:12])
+        for r in extraction.relations
+    }
+    assert ("cjtf-oir", "sohr", DENIES, "its aircraft") in found
+    assert any(r[:3] == ("sdf", "local-activists", CORROBORATES) for r in found)
+    assert any(set(r[:2]) == {"sohr", "sdf"} and r[2] == CONTRADICTS for r in found)
+    # Amaq's claim about SDF fighters and the SDF's own figures about ISIL fighters
+    # count different people; the SDF and Mustafa Bali are one side.
+    assert not any("amaq" in r[:2] for r in found)
+    assert len(found) == 3
