@@ -10,6 +10,7 @@ contradict each other when they cannot.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -333,10 +334,16 @@ def _names_speaker_of(denial: ExtractedClaim, claim: ExtractedClaim) -> bool:
     """'the SOHR figure was not credible', 'SOHR's claims', 'the report by SOHR':
     the denial names the source whose words it answers (not merely the actor of
     what it denies: "denied that the Coalition had bombed …")."""
-    speaker = re.escape(claim.speaker)
-    return bool(
-        re.search(rf"\b{speaker}(?:'s|’s)?\s+(?:\w+\s+)?{_WHAT_WAS_SAID}\b", denial.text)
-        or re.search(rf"\b{_WHAT_WAS_SAID}\s+(?:by|of|from)\s+(?:the\s+)?{speaker}\b", denial.text)
+    return _speaker_words_pattern(claim.speaker).search(denial.text) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def _speaker_words_pattern(speaker: str) -> re.Pattern[str]:
+    # Compiled once per speaker: a document has few speakers and many claims.
+    name = re.escape(speaker)
+    return re.compile(
+        rf"\b{name}(?:'s|’s)?\s+(?:\w+\s+)?{_WHAT_WAS_SAID}\b"
+        rf"|\b{_WHAT_WAS_SAID}\s+(?:by|of|from)\s+(?:the\s+)?{name}\b"
     )
 
 
@@ -599,7 +606,12 @@ CONTROL_DAYS = 7
 def _control_actor(claim: ExtractedClaim) -> str | None:
     """'' when the claim says a place was taken by an unnamed or pronoun actor, the
     actor's capitalised name when it names one, None when it says nothing of control."""
-    match = _TAKEN.search(claim.text)
+    return _control_actor_in(claim.text)
+
+
+@functools.lru_cache(maxsize=1024)  # every pair of nearby claims asks about both
+def _control_actor_in(text: str) -> str | None:
+    match = _TAKEN.search(text)
     if match is None:
         return None
     names = [
