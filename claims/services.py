@@ -139,3 +139,48 @@ def decide_relation(
             locked.note = f"{locked.note}\n{note.strip()}".strip()
         locked.save(update_fields=["state", "decided_by", "decided_at", "note"])
     return locked
+
+
+def suggest_relations(*, suggestions: Iterable[tuple[Claim, Claim, str, str]]) -> list[Relation]:
+    """The importer's suggestions in bulk: (from_claim, to_claim, kind, note).
+
+    The same rules as `relate_claims` for an importer's link — a suggestion,
+    symmetric pairs stored once — in two queries instead of several per pair.
+    A pair already linked with that kind keeps its row, and with it any
+    editor's decision. Returns the relations for all the suggestions.
+    """
+    wanted: dict[tuple[int, int, str], str] = {}
+    for from_claim, to_claim, kind, note in suggestions:
+        if kind not in RelationKind.values:
+            raise ValidationError({"kind": f"Unknown relation kind {kind!r}."})
+        if from_claim.pk == to_claim.pk:
+            continue
+        first, second = Relation.ordered_pair(from_claim, to_claim, kind)
+        wanted.setdefault((first.pk, second.pk, kind), note)
+    if not wanted:
+        return []
+    with transaction.atomic():
+        # ignore_conflicts: a pair linked meanwhile (or before) keeps its row.
+        Relation.objects.bulk_create(
+            [
+                Relation(
+                    from_claim_id=first,
+                    to_claim_id=second,
+                    kind=kind,
+                    note=note,
+                    origin=RelationOrigin.IMPORTER,
+                    state=RelationState.SUGGESTED,
+                )
+                for (first, second, kind), note in wanted.items()
+            ],
+            ignore_conflicts=True,
+        )
+        candidates = Relation.objects.filter(
+            from_claim_id__in={first for first, _, _ in wanted},
+            to_claim_id__in={second for _, second, _ in wanted},
+        )
+        return [
+            relation
+            for relation in candidates
+            if (relation.from_claim_id, relation.to_claim_id, relation.kind) in wanted
+        ]

@@ -369,3 +369,28 @@ def test_queries_to_import_an_article_do_not_grow_with_the_database(tmp_path):
     assert first > second
     assert seeded == second, f"empty: {first}, {second}; holding the seed: {seeded}"
     assert seeded <= 40
+
+
+def test_a_large_run_extracts_in_worker_processes_and_imports_every_file(tmp_path):
+    """Over PARALLEL_MIN_BYTES of changed articles, extraction runs in forked
+    workers while this process writes: every document must still arrive whole,
+    and this process's database connection must survive the workers."""
+    from claims.ingest.importer import PARALLEL_MIN_BYTES
+
+    copies = PARALLEL_MIN_BYTES // SEED.stat().st_size + 2
+    for number in range(copies):
+        shutil.copy(SEED, tmp_path / f"copy-{number}.md")
+    single = tmp_path.parent / f"{tmp_path.name}-single"
+    single.mkdir()
+    shutil.copy(SEED, single / "alone.md")
+
+    import_seeds(single)
+    claims_in_one = Claim.objects.filter(document__slug="alone").count()
+    stdout, _ = import_seeds(tmp_path)
+
+    assert stdout.count("imported copy-") == copies
+    for number in range(copies):
+        assert Claim.objects.filter(document__slug=f"copy-{number}").count() == claims_in_one
+    with connection.cursor() as cursor:  # the connection still works after the workers
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)

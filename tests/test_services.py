@@ -235,3 +235,46 @@ def test_concurrent_reviews_are_both_kept():
     history = list(Review.objects.filter(claim=claim).order_by("created_at", "pk"))
     assert len(history) == 2
     assert claim.status == history[-1].status
+
+
+def test_bulk_suggestions_follow_the_same_rules_as_relate_claims():
+    first, second, third = make_claim(), make_claim(), make_claim()
+    rejected = services.relate_claims(
+        from_claim=first, to_claim=third, kind=RelationKind.DENIES, origin=RelationOrigin.IMPORTER
+    )
+    services.decide_relation(
+        relation=rejected, state=RelationState.REJECTED, decided_by=make_user()
+    )
+
+    relations = services.suggest_relations(
+        suggestions=[
+            (second, first, RelationKind.CONTRADICTS, "incompatible tolls"),
+            (first, second, RelationKind.CONTRADICTS, "the same pair again"),
+            (first, third, RelationKind.DENIES, "suggested again"),
+            (first, first, RelationKind.CORROBORATES, "a claim and itself"),
+        ]
+    )
+
+    assert len(relations) == 2
+    contradiction = Relation.objects.get(kind=RelationKind.CONTRADICTS)
+    assert (contradiction.from_claim, contradiction.to_claim) == (first, second)
+    assert (contradiction.state, contradiction.origin) == (
+        RelationState.SUGGESTED,
+        RelationOrigin.IMPORTER,
+    )
+    assert contradiction.note == "incompatible tolls"
+    rejected.refresh_from_db()
+    assert rejected.state == RelationState.REJECTED  # an editor's decision stands
+    assert Relation.objects.count() == 2
+
+
+def test_bulk_suggestions_refuse_an_unknown_kind_and_write_nothing():
+    first, second = make_claim(), make_claim()
+    with pytest.raises(ValidationError):
+        services.suggest_relations(
+            suggestions=[
+                (first, second, RelationKind.DENIES, ""),
+                (second, first, "agrees", ""),
+            ]
+        )
+    assert not Relation.objects.exists()

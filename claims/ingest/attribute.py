@@ -351,7 +351,7 @@ class Attributor:
         for match in _ACCUSED_BY.finditer(sentence):
             cues.append(_Cue(match.start("cue"), match.end(), match.group("cue"), "accusation"))
         for match in _BY_SPEAKER.finditer(sentence):
-            if _NEGATED_BY.search(sentence[: match.start()]):
+            if _NEGATED_BY.search(_before(sentence, match.start())):
                 continue  # "not confirmed by the SDF": nobody stated anything
             cues.append(_Cue(match.start(), match.end(), match.group(0).split()[0], "by"))
         for match in _VERB.finditer(sentence):
@@ -360,7 +360,7 @@ class Attributor:
             if _inside_quotation(sentence, match.start()):
                 continue  # a quoted speaker's own words: '"the Caliph said …," said one mother'
             verb = match.group("verb")
-            before = sentence[: match.start()]
+            before = _before(sentence, match.start())
             if _NOT_A_REPORT_BEFORE.search(before):
                 continue
             if _PASSIVE_BEFORE.search(before) and not (
@@ -412,7 +412,7 @@ class Attributor:
 
     def _speakers_before(self, sentence: str, cue: _Cue, matches: list[NameMatch]) -> list[Speaker]:
         """The subject before a reporting verb, within its clause."""
-        if _INVERTED_QUOTE.search(sentence[: cue.start]):
+        if _INVERTED_QUOTE.search(_before(sentence, cue.start)):
             return self._inverted_speaker(sentence, cue, matches)
         region_start = 0
         for boundary in _CLAUSE_BREAK.finditer(sentence, 0, cue.start):
@@ -423,7 +423,7 @@ class Attributor:
             subjects = [
                 m
                 for m in matches
-                if m.end <= cue.start and not _MODIFIER_BEFORE.search(sentence[: m.start])
+                if m.end <= cue.start and not _MODIFIER_BEFORE.search(_before(sentence, m.start))
             ]
             if subjects:
                 return [(subjects[0].key, subjects[0].text)]
@@ -602,6 +602,15 @@ def _according_content(sentence: str, cue: _Cue) -> tuple[int, int]:
     return cue.end, len(sentence)
 
 
+# The `…$` patterns above look at the last few words before a position; giving
+# them only those words keeps `search` from trying every earlier start.
+_LOOK_BEHIND = 80
+
+
+def _before(sentence: str, position: int) -> str:
+    return sentence[max(0, position - _LOOK_BEHIND) : position]
+
+
 def _plausible_gap(gap: str) -> bool:
     """Whether a subject can stand this far from its verb: a role or body
     ("leadership", "spokesman", "'s official media wing"), a date, an aside in
@@ -614,6 +623,7 @@ def _plausible_gap(gap: str) -> bool:
 def _names_speaker(before: str) -> bool:
     """Whether a name after `before` can be (part of) the speaker: not the object
     of a preposition ("backed by the Coalition"), unless a role speaks for it."""
+    before = before[-_LOOK_BEHIND:]
     return not _MODIFIER_BEFORE.search(before) or bool(_ROLE_OF.search(before))
 
 

@@ -1135,10 +1135,13 @@ _COUNT = re.compile(
 
 def _counts(sentence: str, expressions: Sequence[_Expression]) -> bool:
     """Does the sentence count something, outside its date expressions?"""
-    text = list(sentence)
+    pieces, position = [], 0
     for expression in expressions:
-        text[expression.start : expression.end] = " " * (expression.end - expression.start)
-    return _COUNT.search("".join(text)) is not None
+        pieces.append(sentence[position : expression.start])
+        pieces.append(" " * (expression.end - expression.start))
+        position = max(position, expression.end)
+    pieces.append(sentence[position:])
+    return _COUNT.search("".join(pieces)) is not None
 
 
 def _is_attributive(sentence: str, expression: _Expression) -> bool:

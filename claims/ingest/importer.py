@@ -5,17 +5,21 @@ other files still import."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 
 from ..models import Source
+from .link import Extraction
 from .persist import PersistReport, is_unchanged, persist
 from .pipeline import extract
-from .read import MalformedFile, read_article
+from .read import ArticleFile, MalformedFile, read_article
 from .reference import load_reference_data
 from .reference_index import ReferenceIndex
 
@@ -77,6 +81,46 @@ def _reason(error: Exception) -> str:
     return f"{type(error).__name__}: {message[0]}" if message else type(error).__name__
 
 
+# Extraction is pure computation; with several large files it runs in worker
+# processes (one per core) while this process writes the documents already
+# extracted. Small runs stay in this process: starting workers costs more.
+PARALLEL_MIN_BYTES = 256 * 1024
+_worker_reference: ReferenceIndex | None = None
+
+
+def _extract_in_worker(article: ArticleFile) -> Extraction | Exception:
+    try:
+        return extract(article, _worker_reference)
+    except Exception as error:  # reported for this file by the parent
+        return RuntimeError(_reason(error))
+
+
+def _extractions(
+    pending: list[tuple[Path, ArticleFile]], reference: ReferenceIndex
+) -> Iterator[tuple[Path, ArticleFile, Extraction | Exception]]:
+    """Each pending article with its extraction (or the error that stopped it), in order."""
+    workers = min(os.cpu_count() or 1, len(pending))
+    if workers < 2 or sum(article.size for _, article in pending) < PARALLEL_MIN_BYTES:
+        for path, article in pending:
+            try:
+                yield path, article, extract(article, reference)
+            except Exception as error:
+                yield path, article, error
+        return
+    global _worker_reference
+    _worker_reference = reference  # inherited by the forked workers, never pickled
+    # fork: the workers inherit the loaded apps and the reference index; they
+    # never touch the database connection they also inherit.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(_extract_in_worker, article) for _, article in pending]
+        for (path, article), future in zip(pending, futures, strict=True):
+            try:
+                yield path, article, future.result()
+            except Exception as error:  # a worker that died
+                yield path, article, error
+
+
 def import_articles(
     paths: Iterable[Path],
     *,
@@ -108,6 +152,7 @@ def import_articles(
         summary.failures.append(FileFailure(path, reason))
         failure(f"FAILED {path}: {reason}")
 
+    pending: list[tuple[Path, ArticleFile]] = []
     for path in article_files(paths):
         try:
             article = read_article(path)
@@ -126,21 +171,24 @@ def import_articles(
             )
             continue
         summary.bytes_read += article.size
+        if not force and is_unchanged(article):
+            summary.reports.append(PersistReport(document=article.slug, unchanged=True))
+            progress(f"unchanged {path.name}")
+            continue
+        pending.append((path, article))
+
+    for path, article, extraction in _extractions(pending, reference):
         try:
-            if not force and is_unchanged(article):
-                report = PersistReport(document=article.slug, unchanged=True)
-            else:
-                report = persist(article, extract(article, reference), source_ids, force=force)
+            if isinstance(extraction, Exception):
+                raise extraction
+            report = persist(article, extraction, source_ids, force=force)
         except Exception as error:  # persist rolled the document back; go on with the others
             fail(path, f"not imported, nothing of it written: {_reason(error)}")
             continue
         summary.reports.append(report)
-        if report.unchanged:
-            progress(f"unchanged {path.name}")
-        else:
-            progress(
-                f"imported {path.name}: {report.events} events, {report.claims} claims, "
-                f"{report.figures} figures, {report.suggested_relations} suggested relations"
-            )
+        progress(
+            f"imported {path.name}: {report.events} events, {report.claims} claims, "
+            f"{report.figures} figures, {report.suggested_relations} suggested relations"
+        )
     summary.seconds = time.perf_counter() - started
     return summary

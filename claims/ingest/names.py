@@ -62,10 +62,15 @@ class NameIndex:
                 folded.append(alias)
         # Inside a lookahead, so that finditer tries every position: overlapping
         # names are all found, and the longest is chosen in `find`.
-        self._exact = re.compile(_overlapping(_alternation(exact))) if exact else None
-        self._folded = (
-            re.compile(_overlapping(_alternation(folded)), re.IGNORECASE) if folded else None
-        )
+        # One pattern, one pass. Where both could match at one position the
+        # case-insensitive names go first: they are the longer ("SDF Press
+        # Office" before the acronym "SDF").
+        branches = []
+        if folded:
+            branches.append(f"(?i:{_alternation(folded)})")
+        if exact:
+            branches.append(f"(?:{_alternation(exact)})")
+        self._pattern = re.compile(_overlapping("|".join(branches))) if branches else None
 
     def key_for(self, alias: str) -> str | None:
         alias = " ".join(alias.split())
@@ -80,20 +85,26 @@ class NameIndex:
         sentence more than once (speakers, then parties), so answers are cached."""
         return list(self._find_cached(text))
 
-    @functools.lru_cache(maxsize=512)  # noqa: B019 - one index per import; freed with it
+    # Enough for every sentence of a long article (a smaller cache thrashes).
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - indexes are few and long-lived
     def _find_cached(self, text: str) -> tuple[NameMatch, ...]:
         return tuple(self._find(text))
 
+    @classmethod
+    def forget(cls) -> None:
+        """Drop cached answers (between documents: sentences rarely repeat across
+        them, and a benchmark over copies of one article must not look faster)."""
+        cls._find_cached.cache_clear()
+
     def _find(self, text: str) -> list[NameMatch]:
+        if self._pattern is None:
+            return []
         candidates: list[NameMatch] = []
-        for pattern in (self._exact, self._folded):
-            if pattern is None:
-                continue
-            for match in pattern.finditer(text):
-                written = match.group("name")
-                key = self.key_for(written)
-                if key is not None:
-                    candidates.append(NameMatch(match.start(), match.end("name"), key, written))
+        for match in self._pattern.finditer(text):
+            written = match.group("name")
+            key = self.key_for(written)
+            if key is not None:
+                candidates.append(NameMatch(match.start(), match.end("name"), key, written))
         # Of overlapping matches the longest wins ("The U.S. military" is the
         # U.S. military, not "the U.S."), then the earliest.
         candidates.sort(key=lambda m: (-(m.end - m.start), m.start))

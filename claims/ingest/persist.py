@@ -449,19 +449,19 @@ def _figures(claim: Claim, mentions: list[FigureMention]) -> list[Figure]:
 def _save_relations(
     document: Document, extraction: Extraction, claims: dict[str, Claim], report: PersistReport
 ) -> None:
-    wanted: set[int] = set()
-    for suggestion in extraction.relations:
-        first, second = claims.get(suggestion.from_key), claims.get(suggestion.to_key)
-        if first is None or second is None or first.pk == second.pk:
-            continue
-        relation = services.relate_claims(
-            from_claim=first,
-            to_claim=second,
-            kind=suggestion.kind,
-            note=suggestion.note,
-            origin=RelationOrigin.IMPORTER,
-        )
-        wanted.add(relation.pk)
+    relations = services.suggest_relations(
+        suggestions=[
+            (
+                claims[suggestion.from_key],
+                claims[suggestion.to_key],
+                suggestion.kind,
+                suggestion.note,
+            )
+            for suggestion in extraction.relations
+            if suggestion.from_key in claims and suggestion.to_key in claims
+        ]
+    )
+    wanted = {relation.pk for relation in relations}
     # Suggestions nobody decided on that the text no longer supports, including
     # those between claims it no longer yields.
     ids = document.claims.values("pk")

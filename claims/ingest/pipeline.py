@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections import Counter
 
+from . import link
 from .attribute import Attributor
 from .dates import DateResolver, parse_phases
 from .figures import extract_figures
@@ -25,6 +26,7 @@ from .link import (
     suggest_relations,
     title_for,
 )
+from .names import NameIndex
 from .read import ArticleFile
 from .reference_index import ReferenceIndex
 from .segment import segment
@@ -49,6 +51,9 @@ def _words(plain: str) -> str:
 
 
 def extract(article: ArticleFile, reference: ReferenceIndex) -> Extraction:
+    # Caches keyed by text serve repeated lookups within one document only.
+    NameIndex.forget()
+    link.forget()
     extraction = Extraction()
     sentences = segment(article.body)
     resolver = DateResolver(parse_phases(article.phases))

@@ -3,6 +3,7 @@ parties and places in the database, and what each source belongs to."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from ..models import Party, Place, Source
@@ -54,7 +55,9 @@ class ReferenceIndex:
             for place in Place.objects.only("slug", "name", "aliases")
             for alias in [place.name, *place.aliases]
         ]
-        return cls(sources, source_names, party_names, place_names)
+        return _cached_index(
+            tuple(sources), tuple(source_names), tuple(party_names), tuple(place_names)
+        )
 
     def party_of(self, source_slug: str | None) -> str | None:
         info = self.sources.get(source_slug) if source_slug else None
@@ -73,6 +76,18 @@ class ReferenceIndex:
             if (party := self.party_of(match.key)) is not None
         ]
         return _unique(parties)
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_index(
+    sources: tuple[SourceInfo, ...],
+    source_names: tuple[tuple[str, str], ...],
+    party_names: tuple[tuple[str, str], ...],
+    place_names: tuple[tuple[str, str], ...],
+) -> ReferenceIndex:
+    # Compiling the name patterns is the costly part, and the lists rarely
+    # change between imports: an index is reused while they are the same.
+    return ReferenceIndex(list(sources), list(source_names), list(party_names), list(place_names))
 
 
 def _unique(items) -> list[str]:
