@@ -308,6 +308,9 @@ class ClaimAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     inlines = [FigureInline, RelationsFromInline, RelationsToInline, ReviewInline]
+
+    class Media:
+        css = {"all": ["claims/admin.css"]}
     actions = [
         "mark_corroborated",
         "mark_confirmed",

@@ -553,3 +553,25 @@ def test_attributions_are_frozen(attributor):
     attribution = one(attributor, "SOHR said that the ferry sank.")
     with pytest.raises(AttributeError):
         attribution.source = "sdf"  # type: ignore[misc]
+
+
+def test_a_subject_with_two_verbs_speaks_with_the_second(attributor):
+    found = one(
+        attributor,
+        "After a week of street fighting near the river, the SDF stormed the last district "
+        "of the town on 4 May and declared the town free of militants.",
+    )
+    assert (found.source, found.verb) == ("sdf", "declared")
+    assert found.content == "the town free of militants"
+
+
+def test_unnamed_people_with_a_specific_statement_are_speakers(attributor):
+    found = one(
+        attributor,
+        "Around forty interviewed residents described how the checkpoints were run.",
+    )
+    assert (found.source, found.speaker) == (None, "interviewed residents")
+
+
+def test_a_narrative_sentence_with_two_verbs_is_not_a_claim(attributor):
+    assert attributor.attribute("The SDF stormed the district and captured the bridge.") == []

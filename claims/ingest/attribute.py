@@ -243,6 +243,13 @@ _NOT_A_NAME = {
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w.'’-]*|al-\w+|of|the|for|and|de|el-\w+|ad-\w+)$")
 _ADVERBS_BEFORE_VERB = {"also", "later", "then", "again", "further", "too", "publicly"}
 _GENERIC_SPEAKER_NOUN = re.compile(r"^(?:reports|sources|officials|media|accounts)$")
+# Unnamed people who can say something specific: "interviewed evacuees described …".
+_PEOPLE_NOUN = re.compile(
+    r"^(?:evacuees|witnesses|residents|survivors|activists|civilians|refugees|detainees)$"
+)
+_LOWER_WORD = re.compile(r"^[a-z][a-z-]*$")
+# "X launched its final assault … and declared victory": one subject, two verbs.
+_COORDINATED_VERB = re.compile(r"^[^;:,]{0,160}\band\s+(?:later\s+|then\s+|also\s+)?$")
 
 _LEAD_DATE = (
     r"(?:later\s+)?(?:(?:on|in|by|during)\s+(?:the\s+)?|the\s+(?=same|next|following))"
@@ -458,7 +465,9 @@ class Attributor:
             return []
 
         last = in_region[-1]
-        if not _plausible_gap(sentence[last.end : cue.start]):
+        gap = sentence[last.end : cue.start]
+        if not _plausible_gap(gap) and not _COORDINATED_VERB.search(gap):
+            # ("…, and declared victory": the clause's subject does both.)
             name = _trailing_name(region)
             return [(None, name)] if name and not joint else joint
         subject = [last]
@@ -681,6 +690,12 @@ def _trailing_name(region: str) -> str:
         return ""  # "in coordination with the Iraqi Armed Forces": not the speaker
     if tidy and generic:
         return f"{tidy} {generic}"
+    if not tidy and not generic and words and _PEOPLE_NOUN.match(words[-1]):
+        # "Around two dozen interviewed evacuees": the noun and its modifier.
+        modifier = words[-2] if len(words) > 1 and _LOWER_WORD.match(words[-2]) else ""
+        if modifier and modifier not in _NOT_A_NAME and not modifier.isdigit():
+            return f"{modifier} {words[-1]}"
+        return words[-1]
     return tidy
 
 
