@@ -311,6 +311,7 @@ class ClaimAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["claims/admin.css"]}
+
     actions = [
         "mark_corroborated",
         "mark_confirmed",

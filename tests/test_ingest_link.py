@@ -865,3 +865,15 @@ def test_pipeline_suggested_relations(extraction):
     # count different people; the SDF and Mustafa Bali are one side.
     assert not any("amaq" in r[:2] for r in found)
     assert len(found) == 3
+
+
+def test_a_toll_from_the_air_is_not_linked_to_a_capture_told_the_same_day():
+    """Guards a seed case: SOHR's civilian toll from airstrikes, told in the
+    paragraph of a village's capture on the same day, was linked to the capture."""
+    from claims.ingest.link import _alike
+    from claims.models import EventKind
+
+    assert not _alike(EventKind.AIRSTRIKE, EventKind.CAPTURE)
+    assert _alike(EventKind.ATTACK, EventKind.CAPTURE)  # one fight told two ways
+    assert _alike(EventKind.AIRSTRIKE, EventKind.SHELLING)
+    assert _alike(EventKind.OTHER, EventKind.AIRSTRIKE)

@@ -189,10 +189,32 @@ def _nearest_event(events: list[ExtractedEvent], claim: ExtractedClaim) -> Extra
     for event in earlier:
         if set(event.places) & set(claim.places):
             return event
+    # Without a shared place, the same paragraph and date is the same happening
+    # only if it is the same kind of happening: an airstrike's toll claimed on
+    # the day of a village's capture is about the airstrike.
+    kind = event_kind(claim.text)
     for event in earlier:
-        if event.sentence.paragraph_start == claim.sentence.paragraph_start:
+        if event.sentence.paragraph_start == claim.sentence.paragraph_start and _alike(
+            kind, event.kind
+        ):
             return event
     return None
+
+
+# Kinds of happening that can be one event told twice; across families they cannot.
+_KIND_FAMILIES = {
+    EventKind.AIRSTRIKE: "from the air",
+    EventKind.SHELLING: "from the air",
+    EventKind.BOMBING: "from the air",
+    EventKind.EVACUATION: "people moving",
+    EventKind.DISPLACEMENT: "people moving",
+}
+
+
+def _alike(first: str, second: str) -> bool:
+    if EventKind.OTHER in (first, second):
+        return True
+    return _KIND_FAMILIES.get(first, "on the ground") == _KIND_FAMILIES.get(second, "on the ground")
 
 
 def forget() -> None:
