@@ -768,6 +768,21 @@ def _find_expressions(sentence: str) -> list[_Expression]:
 # --------------------------------------------------------------------------- resolution
 
 
+Interval = Callable[[int], "tuple[datetime.date, datetime.date] | None"]
+
+
+def _bounds_in_year(
+    resolver: DateResolver, anchor: DateValue | None, interval: Interval, year: int | None
+) -> tuple[datetime.date, datetime.date] | None:
+    """`interval` in `year`, or, when the text gives no year, in the year the
+    resolver judges nearest the context."""
+    if year is None:
+        year = resolver._choose_year(interval, anchor)
+        if year is None:
+            return None
+    return interval(year)
+
+
 def _resolve_absolute(
     resolver: DateResolver,
     anchor: DateValue | None,
@@ -782,14 +797,8 @@ def _resolve_absolute(
         found = _date_or_none(candidate, month, day)
         return (found, found) if found else None
 
-    if year is None:
-        year = resolver._choose_year(interval, anchor)
-        if year is None:
-            return None
-    bounds = interval(year)
-    if bounds is None:
-        return None
-    return DateValue(bounds[0], DAY if day is not None else MONTH)
+    bounds = _bounds_in_year(resolver, anchor, interval, year)
+    return DateValue(bounds[0], DAY if day is not None else MONTH) if bounds else None
 
 
 def _resolve_year(
@@ -814,14 +823,8 @@ def _resolve_range(
         high = _date_or_none(candidate, month2, day2)
         return (low, high) if low and high and low <= high else None
 
-    if year2 is None:
-        year2 = resolver._choose_year(interval, anchor)
-        if year2 is None:
-            return None
-    bounds = interval(year2)
-    if bounds is None:
-        return None
-    return DateValue(bounds[0], DAY, bounds[1])
+    bounds = _bounds_in_year(resolver, anchor, interval, year2)
+    return DateValue(bounds[0], DAY, bounds[1]) if bounds else None
 
 
 def _resolve_month_range(
@@ -840,14 +843,8 @@ def _resolve_month_range(
         high = _month_end(candidate, month2)
         return (low, high) if low <= high else None
 
-    if year2 is None:
-        year2 = resolver._choose_year(interval, anchor)
-        if year2 is None:
-            return None
-    bounds = interval(year2)
-    if bounds is None:
-        return None
-    return DateValue(bounds[0], MONTH, bounds[1])
+    bounds = _bounds_in_year(resolver, anchor, interval, year2)
+    return DateValue(bounds[0], MONTH, bounds[1]) if bounds else None
 
 
 def _resolve_end_of_named_month(
@@ -856,11 +853,8 @@ def _resolve_end_of_named_month(
     def interval(candidate: int) -> tuple[datetime.date, datetime.date]:
         return datetime.date(candidate, month, 1), _month_end(candidate, month)
 
-    if year is None:
-        year = resolver._choose_year(interval, anchor)
-        if year is None:
-            return None
-    return DateValue(_month_end(year, month), DAY)
+    bounds = _bounds_in_year(resolver, anchor, interval, year)
+    return DateValue(bounds[1], DAY) if bounds else None
 
 
 def _resolve_present(resolver: DateResolver, anchor: DateValue | None) -> DateValue | None:
