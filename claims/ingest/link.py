@@ -121,32 +121,21 @@ _CLAIM_KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
-def _kind_finder(words: list[tuple[str, re.Pattern[str]]]) -> re.Pattern[str]:
-    """The kinds' patterns as one, each a named group: one pass over a sentence
-    finds every kind it mentions (the list's order still decides between them)."""
-    return re.compile(
-        "|".join(f"(?P<k{index}>{pattern.pattern})" for index, (_, pattern) in enumerate(words)),
-        re.IGNORECASE,
-    )
-
-
-_EVENT_KINDS = _kind_finder(_EVENT_KIND_WORDS)
-_CLAIM_KINDS = _kind_finder(_CLAIM_KIND_WORDS)
-
-
-def _first_kind(finder: re.Pattern[str], words, text: str, default: str) -> str:
-    found = {int(match.lastgroup[1:]) for match in finder.finditer(text)}
-    return words[min(found)][0] if found else default
-
-
+@functools.lru_cache(maxsize=4096)  # the same sentence is asked again when linking
 def event_kind(text: str) -> str:
-    return _first_kind(_EVENT_KINDS, _EVENT_KIND_WORDS, text, EventKind.OTHER)
+    for kind, pattern in _EVENT_KIND_WORDS:
+        if pattern.search(text):
+            return kind
+    return EventKind.OTHER
 
 
 def claim_kind(attribution: Attribution, text: str) -> str:
     if attribution.is_denial:
         return ClaimKind.DENIAL
-    return _first_kind(_CLAIM_KINDS, _CLAIM_KIND_WORDS, text, ClaimKind.OTHER)
+    for kind, pattern in _CLAIM_KIND_WORDS:
+        if pattern.search(text):
+            return kind
+    return ClaimKind.OTHER
 
 
 def title_for(text: str, limit: int = 120) -> str:
@@ -220,6 +209,7 @@ def _alike(first: str, second: str) -> bool:
 def forget() -> None:
     """Drop per-text caches between documents (see NameIndex.forget)."""
     _control_actor_in.cache_clear()
+    event_kind.cache_clear()
 
 
 def suggest_relations(extraction: Extraction, party_of) -> None:
