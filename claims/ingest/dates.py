@@ -444,7 +444,7 @@ class _Pattern:
     name: str
     # What the lowercased sentence must contain before the regex is tried: most sentences hold
     # no date, and this quick test is far cheaper than the full scan.
-    needs: _Substrings
+    needs: _Substrings | re.Pattern[str]
     regex: re.Pattern[str]
     kind: str
     make: Callable[[re.Match[str], str], Resolve | None]
@@ -453,7 +453,7 @@ class _Pattern:
 
 def _pattern(
     name: str,
-    needs: _Substrings,
+    needs: _Substrings | re.Pattern[str],
     regex: str,
     kind: str,
     make: Callable[[re.Match[str], str], Resolve | None],
@@ -468,11 +468,11 @@ _I = re.IGNORECASE
 
 
 class _Substrings:
-    """A quick test that a lowercased sentence contains one of a few strings;
-    `in` is several times cheaper than a regex search for the same answer."""
+    """The key words a lowercased sentence must contain (one of) before a date
+    pattern is tried: a substring test is far cheaper than a regex search."""
 
     def __init__(self, *words: str):
-        self.words = words
+        self.words = frozenset(words)
 
     def search(self, lowered: str) -> bool:
         return any(word in lowered for word in self.words)
@@ -749,16 +749,31 @@ _PATTERNS: tuple[_Pattern, ...] = (
 )
 
 
+_KEY_WORDS = frozenset(
+    word
+    for pattern in _PATTERNS
+    if isinstance(pattern.needs, _Substrings)
+    for word in pattern.needs.words
+)
+
+
 def _find_expressions(sentence: str) -> list[_Expression]:
     """Every date expression in the sentence, left to right, longest first where they overlap."""
     found: list[_Expression] = []
     lowered = sentence.lower()
-    triggered: dict[_Substrings, bool] = {}
+    # Each key word is looked for once; a pattern runs only if one of its is there.
+    present = {word for word in _KEY_WORDS if word in lowered}
+    searched: dict[re.Pattern[str], bool] = {}
     for pattern in _PATTERNS:
-        if pattern.needs not in triggered:
-            triggered[pattern.needs] = pattern.needs.search(lowered)
-        if not triggered[pattern.needs]:
-            continue
+        needs = pattern.needs
+        if isinstance(needs, _Substrings):
+            if present.isdisjoint(needs.words):
+                continue
+        else:  # a pattern no key word can stand for ("3rd", "28th")
+            if needs not in searched:
+                searched[needs] = needs.search(lowered) is not None
+            if not searched[needs]:
+                continue
         for match in pattern.regex.finditer(sentence):
             resolve = pattern.make(match, sentence)
             if resolve is None:

@@ -145,10 +145,6 @@ def title_for(text: str, limit: int = 120) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _same_day(a: DateValue | None, b: DateValue | None) -> bool:
-    return a is not None and b is not None and a.start == b.start and a.precision == b.precision
-
-
 def link_claims_to_events(extraction: Extraction, make_event) -> None:
     """Each claim to the event it is about: the event of its own sentence; else
     the nearest earlier event of the same date sharing a place; else the nearest
@@ -156,23 +152,32 @@ def link_claims_to_events(extraction: Extraction, make_event) -> None:
     from the claim's sentence (`make_event(claim)`), so that every dated claim
     is about some event."""
     by_sentence = {event.sentence.index: event for event in extraction.events}
+    # Events by their date, so that a claim looks only at the events of its day.
+    by_day: dict[tuple, list[ExtractedEvent]] = {}
+    for event in extraction.events:
+        if event.date is not None:
+            by_day.setdefault(_day_key(event.date), []).append(event)
     for claim in extraction.claims:
         event = by_sentence.get(claim.sentence.index)
         if event is None and claim.event_date is not None:
-            event = _nearest_event(extraction.events, claim)
+            event = _nearest_event(by_day.get(_day_key(claim.event_date), []), claim)
         if event is None and claim.event_date is not None:
             event = make_event(claim)
             extraction.events.append(event)
             by_sentence[claim.sentence.index] = event
+            by_day.setdefault(_day_key(claim.event_date), []).append(event)
         claim.event_key = event.key if event else None
 
 
-def _nearest_event(events: list[ExtractedEvent], claim: ExtractedClaim) -> ExtractedEvent | None:
+def _day_key(value: DateValue) -> tuple:
+    return value.start, value.precision
+
+
+def _nearest_event(same_day: list[ExtractedEvent], claim: ExtractedClaim) -> ExtractedEvent | None:
     earlier = [
         event
-        for event in events
+        for event in same_day
         if 0 <= claim.sentence.index - event.sentence.index <= EVENT_REACH
-        and _same_day(event.date, claim.event_date)
     ]
     earlier.sort(key=lambda event: -event.sentence.index)
     for event in earlier:
