@@ -602,10 +602,6 @@ class Relation(models.Model):
     def __str__(self) -> str:
         return f"claim {self.from_claim_id} {self.kind} claim {self.to_claim_id} ({self.state})"
 
-    @property
-    def is_symmetric(self) -> bool:
-        return self.kind in SYMMETRIC_RELATION_KINDS
-
     @staticmethod
     def ordered_pair(from_claim: Claim, to_claim: Claim, kind: str) -> tuple[Claim, Claim]:
         """The pair in the order it is stored: lower id first for symmetric kinds."""

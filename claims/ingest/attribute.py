@@ -287,14 +287,12 @@ class Attributor:
     def __init__(self, sources: NameIndex):
         self.sources = sources
         self.last_speaker: Speaker | None = None
-        self.last_was_quote = False
         # "the council" after "the Raqqa Civil Council": unknown speakers by head word.
         self.by_head_word: dict[str, Speaker] = {}
 
     def new_paragraph(self) -> None:
         """A pronoun never reaches back into an earlier paragraph."""
         self.last_speaker = None
-        self.last_was_quote = False
 
     def attribute(self, sentence: str) -> list[Attribution]:
         matches = self.sources.find(sentence)

@@ -474,9 +474,6 @@ class _Substrings:
     def __init__(self, *words: str):
         self.words = frozenset(words)
 
-    def search(self, lowered: str) -> bool:
-        return any(word in lowered for word in self.words)
-
 
 def _words(*words: str) -> _Substrings:
     return _Substrings(*words)
