@@ -951,3 +951,140 @@ def test_a_whole_passage_is_dated_like_a_careful_reader():
     for (sentence, *got), (opening, *expected) in zip(results, PASSAGE_DATES, strict=True):
         assert sentence.startswith(opening)
         assert (sentence, *got) == (sentence, *expected)
+
+
+# --------------------------------------------------------------------------- statements: content
+
+
+def test_a_forward_shift_after_the_verb_object_and_a_second_verb_is_a_statement_date():
+    resolver = resolver_at("On 12 March 2022, the brigade's commander was wounded by a mine.", ())
+    dates = resolver.resolve(
+        "The brigade announced his death the following day and named a successor."
+    )
+    assert dates.stated == day("2022-03-13")
+    assert dates.event == day("2022-03-12")  # the death, not the announcement
+    assert resolver.context == day("2022-03-13")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event"),
+    [
+        # A state or stance on the speaker's day: the statement date is the event.
+        ("A police spokesman said the next day that 400 rioters were still in the square.", "06"),
+        ("The governor said the following day that he hoped the talks would resume.", "06"),
+        ("The mayor stated the next day that the bridge remains closed.", "06"),
+        # A past happening: the event stays on the day it happened.
+        ("A police spokesman said the next day that 12 rioters had been arrested.", "05"),
+        ("The governor said the following day that the army killed three gunmen.", "05"),
+        ("Officials said the next day that two guards were wounded in the attack.", "05"),
+    ],
+)
+def test_the_tense_of_the_content_decides_a_forward_shifted_statement(sentence, event):
+    resolver = resolver_at("On 5 October 2022, protesters occupied the main square.", ())
+    dates = resolver.resolve(sentence)
+    assert dates.stated == day("2022-10-06")
+    assert dates.event == day(f"2022-10-{event}")
+    assert resolver.context == day("2022-10-06")
+
+
+def test_a_report_early_in_the_next_month_is_the_story_s_next_step():
+    resolver = resolver_at("On 29 April 2022, the rebels attacked the airport.", ())
+    dates = resolver.resolve("The fall of the airport was reported by Radio Sawa in early May.")
+    assert dates.stated == dates.event == month("2022-05")
+    assert resolver.context == month("2022-05")
+    dates = resolver.resolve(
+        "The army denied the report, saying the runway was still in its hands."
+    )
+    assert dates.event == month("2022-05")
+
+    # A month further off is still a later, retrospective announcement.
+    resolver = resolver_at("On 12 April 2022, the rebels attacked the airport.", ())
+    dates = resolver.resolve("The fall of the airport was reported by Radio Sawa in June.")
+    assert dates.stated == month("2022-06")
+    assert dates.event == day("2022-04-12")
+    assert resolver.context == day("2022-04-12")
+
+
+def test_the_date_of_a_report_named_before_the_speaker_is_its_statement_date():
+    resolver = resolver_at("On 21 September 2020, a convoy was shelled near the river.", ())
+    dates = resolver.resolve(
+        "In a study published in March 2021, Amnesty said that the shelling of 19–20 September"
+        " had killed 14 people."
+    )
+    assert dates.stated == month("2021-03")
+    assert dates.event == span("2020-09-19", "2020-09-20")
+    dates = resolver.resolve("By the end of September, the convoys had stopped.")
+    assert dates.event == day("2020-09-30")  # the story did not jump to 2021
+
+
+def test_an_attributive_date_as_the_subject_of_reported_content_is_the_event():
+    resolver = resolver_at("On 14 August 2019, the ministry issued new figures.", ())
+    dates = resolver.resolve("The monitor alleged that the 11 August raid had killed nine farmers.")
+    assert dates.event == day("2019-08-11")
+    assert resolver.context == day("2019-08-14")  # a name, not a move of the story
+
+    # Deeper in the clause it only names another happening: the event is carried.
+    resolver = resolver_at("On 14 August 2019, the ministry issued new figures.", ())
+    dates = resolver.resolve(
+        "The monitor alleged that the army had left posts abandoned after the 11 August raid."
+    )
+    assert dates.event == day("2019-08-14")
+
+    # In narrative it stays a reference.
+    resolver = resolver_at("On 14 August 2019, the ministry issued new figures.", ())
+    dates = resolver.resolve("Families returned to the houses damaged in the 11 August raid.")
+    assert dates.event == day("2019-08-14")
+
+
+def test_a_revised_toll_and_the_reports_after_it_stay_on_the_happening():
+    resolver = resolver_at("On 3 February 2021, a car bomb exploded outside the bakery.", ())
+    dates = resolver.resolve("The health office said that 14 people had been killed.")
+    assert dates.event == day("2021-02-03")
+    dates = resolver.resolve("Three days later, it put the toll at 31.")
+    assert dates.stated == day("2021-02-06")
+    assert dates.event == day("2021-02-03")
+    assert resolver.context == day("2021-02-06")
+    dates = resolver.resolve("Witnesses told the BBC that the victims were mostly children.")
+    assert dates.event == day("2021-02-03")
+    # A statement dated in the narrative moves the story on again.
+    dates = resolver.resolve("On 8 February, the governor announced a curfew.")
+    assert dates.event == day("2021-02-08")
+    dates = resolver.resolve("The police said that the curfew was respected.")
+    assert dates.event == day("2021-02-08")
+
+
+def test_counter_figures_after_a_dated_look_back_are_about_the_earlier_period():
+    resolver = resolver_at("On 1 March 2020, the city council met for the first time.", ())
+    dates = resolver.resolve(
+        "A toll of 640 civilians killed between May and August 2019 was reported by Airwars on"
+        " 6 March."
+    )
+    assert dates.stated == day("2020-03-06")
+    period = DateValue(datetime.date(2019, 5, 1), "month", datetime.date(2019, 8, 31))
+    assert dates.event == period
+    dates = resolver.resolve("The army maintained that its shelling had killed no more than 30.")
+    assert dates.event == period
+    dates = resolver.resolve("Amnesty alleged that the army had ignored its requests.")
+    assert dates.event == day("2020-03-06")  # no figure: on the running date
+    dates = resolver.resolve(
+        "Two weeks later, the army acknowledged that it had killed 95 civilians."
+    )
+    assert dates.stated == day("2020-03-20")
+    assert dates.event == period
+    dates = resolver.resolve("It rejected the allegations, saying that it had answered them.")
+    assert dates.event == day("2020-03-20")
+
+
+def test_the_same_period_is_the_previous_sentence_s_span():
+    resolver = resolver_at("On 20 June 2023, the offensive was declared over.", ())
+    dates = resolver.resolve("On 22 June, the monitor said that 210 people had died since 2 May.")
+    assert dates.event == span("2023-05-02", "2023-06-22")
+    dates = resolver.resolve("The army put its own losses over the same period at 45 soldiers.")
+    assert dates.event == span("2023-05-02", "2023-06-22")
+
+
+def test_a_statement_date_after_the_speaker_s_title_between_commas():
+    resolver = resolver_at("On 2 May 2021, the talks began.", ())
+    sentence = '"We are ready," said Lina Haddad, a negotiator for the opposition, on 4 May.'
+    dates = resolver.resolve(sentence)
+    assert dates.stated == dates.event == day("2021-05-04")

@@ -4,6 +4,7 @@ importer suggests to editors. Claims here are built by hand from invented
 sentences; the last tests run invented articles through the whole pipeline with
 reference lists built in the test (not the seeds)."""
 
+import dataclasses
 import datetime as dt
 import itertools
 from pathlib import Path
@@ -877,3 +878,205 @@ def test_a_toll_from_the_air_is_not_linked_to_a_capture_told_the_same_day():
     assert _alike(EventKind.ATTACK, EventKind.CAPTURE)  # one fight told two ways
     assert _alike(EventKind.AIRSTRIKE, EventKind.SHELLING)
     assert _alike(EventKind.OTHER, EventKind.AIRSTRIKE)
+
+
+# --- claims told in their own sentences ------------------------------------------------------
+
+
+def said(
+    key: str,
+    source: str | None,
+    text: str,
+    content: str,
+    *,
+    verb: str,
+    index: int,
+    section: tuple[str, ...] = ("Battle",),
+    **kwargs,
+) -> ExtractedClaim:
+    """A claim whose sentence is `text`, with its cue at `verb` and its content at `content`."""
+    made = claim(
+        key,
+        source,
+        content,
+        index=index,
+        verb=verb,
+        cue_start=text.index(verb),
+        content_start=text.index(content),
+        **kwargs,
+    )
+    made.sentence = dataclasses.replace(made.sentence, text=text, section=section)
+    return made
+
+
+def test_a_denial_verb_just_before_the_cue_denies():
+    truce = claim("truce", "sohr", "the gunmen had been granted a truce by the elders", index=1)
+    text = "Major Lina Vos rejected reports of a truce, saying that the gunmen had been routed."
+    answer = said("answer", "cjtf-oir", text, "of a truce, saying", verb="reports", index=2)
+    assert relations(truce, answer) == {("answer", "truce", DENIES)}
+
+
+def test_a_denial_by_negation_answers_only_what_its_negated_clause_is_about():
+    escort = claim("escort", "sdf", "their patrol had escorted the lorries to the ford", index=1)
+    flares = claim(
+        "flares", "cjtf-oir", "it fired flares near the lorries but did not hit them", index=2
+    )
+    assert flares.kind == ClaimKind.DENIAL
+    assert relations(escort, flares) == set()
+    bakery = claim("bakery", "sana", "a shell destroyed the bakery in the old market", index=4)
+    not_shelled = claim(
+        "not-shelled", "cjtf-oir", "the bakery was not shelled that week", verb="confirmed", index=5
+    )
+    assert relations(bakery, not_shelled) == {("not-shelled", "bakery", DENIES)}
+
+
+def test_a_denial_told_of_the_statement_before_it_in_its_sentence_answers_that_statement():
+    text = (
+        "The Islamic State said its shells had killed 30 militiamen, a claim that SOHR "
+        "disputed, saying that most of the dead were shepherds."
+    )
+    shells = said(
+        "shells", "isil", text, "its shells had killed 30 militiamen", verb="said", index=1
+    )
+    answer = said(
+        "answer", "sohr", text, "saying that most of the dead were shepherds", verb="disputed",
+        index=1,
+    )  # fmt: skip
+    assert relations(shells, answer) == {("answer", "shells", DENIES)}
+
+
+def test_words_another_source_confirmed_are_answered_in_their_first_speaker_s():
+    text = "Activists said that 12 people had died in the raid on the clinic, as SOHR confirmed."
+    words = "12 people had died in the raid on the clinic"
+    first = said("first", "local-activists", text, words, verb="said", index=1)
+    confirmer = said("confirmer", "sohr", text, words, verb="confirmed", index=1)
+    denial = claim(
+        "denial", "cjtf-oir", "its aircraft had struck the clinic", verb="denied", index=2
+    )
+    assert ("denial", "first", DENIES) in relations(first, confirmer, denial)
+    assert ("denial", "confirmer", DENIES) not in relations(first, confirmer, denial)
+
+
+def test_a_strike_is_what_was_struck_only_when_finding_what_a_denial_answers():
+    toll = claim("toll", "local-activists", "nine people died in the strike", index=1)
+    denial = claim(
+        "denial", "cjtf-oir", "its aircraft had struck anything that night", verb="denied", index=2
+    )
+    assert relations(toll, denial) == {("denial", "toll", DENIES)}
+    power = claim("power", "isil", "Coalition strikes had cut the power line", index=4)
+    assert ("power", "denial", CONTRADICTS) not in relations(toll, denial, power)
+
+
+def test_confirmed_words_of_another_speaker_do_not_reach_back_to_a_far_denial():
+    denial = claim("denial", "cjtf-oir", "its aircraft did not strike the clinic", index=1)
+    text = "Activists said that 12 people died in the strike on the clinic, as SOHR confirmed."
+    words = "12 people died in the strike on the clinic"
+    first = said("first", "local-activists", text, words, verb="said", index=20)
+    confirmer = said("confirmer", "sohr", text, words, verb="confirmed", index=20)
+    assert relations(denial, first, confirmer) == set()
+    own = claim("own", "sohr", "the clinic had been struck in a strike", verb="confirmed", index=20)
+    assert relations(denial, own) == {("own", "denial", CONTRADICTS)}
+
+
+def test_a_denial_that_also_denies_a_claim_another_side_denied_corroborates_it():
+    levee = claim("levee", "isil", "Coalition shelling had breached the levee", index=1)
+    first = claim(
+        "first", "cjtf-oir", "the claim, stating that the levee held", verb="rejected", index=2
+    )
+    text = "The SDF also denied that the levee had been breached."
+    also = said("also", "sdf", text, "the levee had been breached", verb="denied", index=3)
+    assert relations(levee, first, also) == {
+        ("first", "levee", DENIES),
+        ("also", "levee", DENIES),
+        ("also", "first", CORROBORATES),
+    }
+    text = "The SDF denied that the levee had been breached."
+    plain = said("plain", "sdf", text, "the levee had been breached", verb="denied", index=3)
+    assert ("plain", "first", CORROBORATES) not in relations(levee, first, plain)
+    text = "CENTCOM also denied that the levee had been breached."
+    ally = said("ally", "centcom", text, "the levee had been breached", verb="denied", index=3)
+    assert ("ally", "first", CORROBORATES) not in relations(levee, first, ally)
+
+
+def test_having_no_indication_of_what_another_side_said_denies_it():
+    mill = claim("mill", "sohr", "eight civilians were killed in raids on the mill", index=1)
+    no_sign = claim(
+        "no-sign", "cjtf-oir", "it had no indication that civilians had been harmed", index=2
+    )
+    assert relations(mill, no_sign) == {("no-sign", "mill", DENIES)}
+    other = claim("other", "cjtf-oir", "it had no indication that the ford was mined", index=2)
+    assert relations(mill, other) == set()
+
+
+def test_a_bare_toll_counts_what_the_toll_it_revises_counts_and_replaces_it():
+    first = claim(
+        "first", "sohr", "…", index=1, figures=(figure(Quantity.KILLED, "civilians", 20, 20),)
+    )
+    revised = claim("revised", "sohr", "45", verb="put the toll at", index=2)
+    other = claim(
+        "other", "sana", "…", index=3, figures=(figure(Quantity.KILLED, "civilians", 90, None),)
+    )
+    assert relations(first, revised, other) == {("revised", "other", CONTRADICTS)}
+
+
+def test_a_bare_count_takes_the_noun_its_verb_names():
+    text = "SANA said 300 died and 900 houses fell; activists put the number of houses at 400."
+    lost = claim(
+        "lost",
+        "sana",
+        "…",
+        index=1,
+        figures=(
+            figure(Quantity.KILLED, "fighters", 300, 300),
+            figure(Quantity.OTHER, "houses", 900, 900),
+        ),
+    )
+    houses = said(
+        "houses", "local-activists", text, "400", verb="put the number of houses at", index=1
+    )
+    assert relations(lost, houses) == {("lost", "houses", CONTRADICTS)}
+
+
+def test_a_figure_set_apart_from_named_sources_contradicts_their_figure_on_the_same_thing():
+    mill = ("Grain mill strike",)
+    hrw = claim(
+        "hrw", "hrw", "…", speaker="Human Rights Watch", index=1, event_key="e0",
+        figures=(figure(Quantity.KILLED, "civilians", 60, None),),
+    )  # fmt: skip
+    sohr = said(
+        "sohr", "sohr", "SOHR said 48 civilians died.", "48 civilians died", verb="said",
+        index=3, section=mill, speaker="SOHR", event_key="e1",
+        figures=(figure(Quantity.KILLED, "civilians", 48, 48),),
+    )  # fmt: skip
+    later = said(
+        "later", "sohr", "SOHR said 300 civilians died.", "300 civilians died", verb="said",
+        index=30, section=("Siege",), speaker="SOHR", event_key="e2",
+        figures=(figure(Quantity.KILLED, "civilians", 300, 300),),
+    )  # fmt: skip
+    admission = claim(
+        "admission", "cjtf-oir",
+        "its strike on the grain mill had killed 9 civilians, a figure far below those given "
+        "by SOHR and Human Rights Watch",
+        verb="acknowledged", index=60, event_key="e3",
+        figures=(figure(Quantity.KILLED, "civilians", 9, 9),),
+    )  # fmt: skip
+    assert relations(hrw, sohr, later, admission) == {
+        ("admission", "hrw", CONTRADICTS),
+        ("admission", "sohr", CONTRADICTS),
+    }
+
+
+def test_two_minimums_agree_only_when_they_are_about_the_same_number():
+    def minimum(key, source, low, index):
+        return claim(
+            key,
+            source,
+            "…",
+            index=index,
+            figures=(figure(Quantity.KILLED, "civilians", low, None),),
+        )
+
+    assert relations(minimum("a", "sana", 120, 1), minimum("b", "hrw", 73, 2)) == set()
+    assert relations(minimum("a", "sana", 40, 1), minimum("b", "hrw", 45, 2)) == {
+        ("a", "b", CORROBORATES)
+    }

@@ -28,9 +28,23 @@ How the reader's judgement is modelled (all rules are general; none names a docu
   - One written after the verb at month or year precision and far from the context ("announced
     in February 2018 that ...", in late 2017) is a retrospective announcement: the event is
     carried and the context does not move.
+    But one in the month that begins right after a day context ("was reported by X in early
+    July" at 28 June) is the story's next step: it is the event and moves the context. The
+    date of a report named before the speaker ("In a report published in May 2020, X alleged
+    ...") stands after its own verb and is read like "said in a report published in ...".
   - One given as a forward shift after the verb ("Amaq claimed responsibility for the bombing
-    the following day", "officials said the next morning that ...") dates only the statement:
-    the event stays on the context, the context moves to the statement.
+    the following day", "officials said the next morning that nine people had died", "X
+    confirmed his death the following day and ...") dates only the statement: the event stays
+    on the context, the context moves to the statement -- unless the reported clause is a state
+    on the speaker's day ("said the next day that 500 fighters were inside", "that he hoped
+    ..."): then the statement date is the event. A forward shift before the verb that revises a
+    figure ("Two days later, it put the toll at 60") also leaves the event on the happening.
+  - While only such statement dates have moved the context, an undated report is still about
+    the happening ("... the raid. Two days later, SOHR put the toll at 60. Activists said that
+    the dead were farmers." -- the raid's day). After a dated statement about an earlier
+    period ("A toll of 900 killed between May and July was reported by X on 2 March"), an
+    undated or forward-shifted counter-figure ("Y maintained that its strikes had killed no
+    more than 40") is about that period.
   - A denial of something earlier ("later on 15 January denied the allegations", "dismissed
     the statement") is about what it denies: the event is carried, the context moves.
 * What a speaker reports had happened by the time of the statement, so a yearless content date
@@ -43,7 +57,10 @@ How the reader's judgement is modelled (all rules are general; none names a docu
   ...") keeps that sentence's statement date.
 * Dates that do not say when the sentence happened never move the context and are never its
   event: the start or end of a period ("since 9 January", "until November 2021") and
-  attributive dates ("the 26 October ISIL counterattack", "a 5 December press release").
+  attributive dates ("the 26 October ISIL counterattack", "a 5 December press release") --
+  except as the subject of a reported clause ("HRW alleged that the 18 July strikes had killed
+  ..."), where it names the happening the claim is about: the event unless a narrative date
+  dates the sentence, ahead of the statement date, without moving the context.
   But a count since a date ("4,900 people had fled since 21 January") is a tally: its event
   is the period from that date up to the context (or the statement date), unless a narrative
   date comes first in the sentence.
@@ -58,6 +75,8 @@ How the reader's judgement is modelled (all rules are general; none names a docu
   "... not bombed on 7 December and ... on 8 December. The next day ..." is 9 December. A
   statement date after the narrative ones moves the story on too ("... on 8 September; on the
   next day, the campaign was announced").
+* "over the same period" in an undated sentence is the previous sentence's span ("... killed
+  since 3 May. X put its own losses over the same period at 120.").
 * Section headings set the context when they name a phase ("Third phase": its start),
   a resumption ("The campaign resumes": the next phase) or a year or month ("2019").
 * A coarser date that contains the context ("later in the month") does not blur it.
@@ -94,6 +113,8 @@ STATED = "stated"
 _BACKWARD_COST = 2
 # A statement date further than this from the context is a separate (later) announcement.
 _NEAR_STATEMENT = datetime.timedelta(days=31)
+# A coarser statement date starting no further than this after the context continues the story.
+_NEXT_STEP = datetime.timedelta(days=7)
 # How far outside the phases a narrative still reaches (a prelude, an aftermath): a date ending
 # further before the first phase is background; a yearless date is not placed further out.
 _PHASE_MARGIN = datetime.timedelta(days=60)
@@ -986,7 +1007,14 @@ _REPORTING_VERB = re.compile(
     r"|told|telling|released|releasing|alleged|alleging|insisted|insisting|maintained"
     r"|maintaining|urged|urging|disputed|disputing|rejected|rejecting|dismissed|dismissing"
     r"|argued|arguing|suggested|suggesting|commented|commenting|predicted|predicting|posted"
-    r"|posting|determined|threatened|attributed|described|downplayed|emphasi[sz]ed)\b"
+    r"|posting|determined|threatened|attributed|described|downplayed|emphasi[sz]ed"
+    r"|(?<=put\s)(?:the|its|their)\s+(?:own\s+)?(?:death\s+)?(?:toll|losses|figure))\b"
+)
+# "put the toll at 60", "raised its toll to 90": a count of an earlier happening.
+_TOLL = re.compile(
+    r"\b(?:put|raised|revised|updated)\s+(?:the|its|their)\s+(?:own\s+)?(?:death\s+)?"
+    r"(?:toll|losses|figure)\b",
+    re.IGNORECASE,
 )
 # Between a reporting verb and the date it carries: "announced in February", "stated later on",
 # "was reported by SOHR on", "told Reuters on", "said in a statement released on".
@@ -998,6 +1026,13 @@ _GAP_AFTER_VERB = re.compile(
     r"|communiqu[eé]|video|message|post|tweet|broadcast)\s+"
     r"(?:(?:released|issued|published|posted|given)\s+)?)?"
     r"(?:(?:on|in|by|during|at)\s+)?(?:(?:a|an|the|its|their|his|her)\s+)?",
+    re.IGNORECASE,
+)
+# The speaker's title between commas after an inverted verb: '"...," said Ali Omar, an adviser
+# to the council, on 3 May' -- a noun phrase without a verb of its own.
+_SPEAKER_APPOSITION = re.compile(
+    r"(?<=[A-Za-z]),\s+(?:a|an|the)\s+(?:(?![\w'’]*ed\b)(?!(?:that|who|which|had|has|was"
+    r"|were|is|are)\b)[\w'’–-]+\s+){0,8}?(?:[\w'’–-]+),\s+(?=(?:on|in)\s)",
     re.IGNORECASE,
 )
 # Between a date and the reporting verb right after it: "SOHR on the next day reported".
@@ -1013,6 +1048,18 @@ _OBJECT_MAX_WORDS = 6
 _NOT_IN_OBJECT = re.compile(
     r"[,;:(\"“”]|\b(?:it|they|he|she|we|i|you|had|has|have|was|were|is|are|been|be|would|will"
     r"|could|can|may|might|should|must|did|does|do)\b|\b\w+ed\b",
+    re.IGNORECASE,
+)
+# What may follow a date after the verb's object: the end of the clause, a reported clause ("said
+# the next day that ..."), or a second verb of the same subject ("confirmed his death the
+# following day and renamed ...").
+_ENDS_OBJECT = re.compile(r"\s*(?:[.,;:)]|$|(?:that|and)\s)", re.IGNORECASE)
+# "a report published in", "a statement issued on": a date the statement carries in a framing
+# phrase before the speaker.
+_PUBLISHED_ON = re.compile(
+    r"^\s*(?:in|on)\s+(?:a|an|the|its|their|his|her)\s+(?:[\w-]+\s+)?(?:report|statement"
+    r"|press\s+release|communiqu[eé]|study|assessment|review|letter|briefing)\s+"
+    r"(?:published|issued|released|dated|made\s+public)\s+(?:in|on)\s+$",
     re.IGNORECASE,
 )
 # Words that show the verb belongs to another clause than the date opening the sentence.
@@ -1068,14 +1115,22 @@ def _statement_position(
 
     Returns where it stands relative to the reporting verb, or None.
     """
+    if _PUBLISHED_ON.search(sentence[: expression.start]) and any(
+        verb.start() >= expression.end for verb in _REPORTING_VERB.finditer(sentence)
+    ):
+        # "In a report published in January 2017, HRW alleged ...": the date of the statement,
+        # written after its own verb ("published") like "said in a report released on ...".
+        return _AFTER_VERB
     for verb in _REPORTING_VERB.finditer(sentence):
         if verb.end() <= expression.start:
             gap = sentence[verb.end() : expression.start]
-            if _GAP_AFTER_VERB.fullmatch(gap):
+            if _GAP_AFTER_VERB.fullmatch(gap) or _GAP_AFTER_VERB.fullmatch(
+                _SPEAKER_APPOSITION.sub(" ", gap)
+            ):
                 return _AFTER_VERB
             if (
                 (expression.kind == _RELATIVE or re.search(r"\son\s+$", gap))
-                and re.match(r"\s*(?:[.,;:)]|$)", sentence[expression.end :])
+                and _ENDS_OBJECT.match(sentence[expression.end :])
                 and not _CLAUSE_BREAK.search(gap)
                 and not _NOT_IN_OBJECT.search(gap)
                 and len(gap.split()) <= _OBJECT_MAX_WORDS
@@ -1161,6 +1216,28 @@ def _counts(sentence: str, expressions: Sequence[_Expression]) -> bool:
     return _COUNT.search("".join(pieces)) is not None
 
 
+def _in_reported_clause(sentence: str, expression: _Expression) -> bool:
+    """Does the date stand in the subject of a reported clause ("said that the 3 May raid ...")?
+
+    Deeper in the clause ("... seized posts abandoned due to the 26 October attack") it only
+    names a happening the content refers to.
+    """
+    for verb in _REPORTING_VERB.finditer(sentence, 0, expression.start):
+        gap = sentence[verb.end() : expression.start]
+        if re.fullmatch(r"\s+that\s+(?:the|a|an|its|their|his|her|this)\s+", gap, re.IGNORECASE):
+            return True
+    return False
+
+
+# A casualty figure: "had killed no more than 40 civilians", "90 people had died".
+_KILLING = re.compile(r"\b(?:killed|killing|died|dead|deaths|toll)\b", re.IGNORECASE)
+
+
+def _counter_figure(sentence: str, expressions: Sequence[_Expression]) -> bool:
+    """Does the sentence give a casualty figure (a count of the dead)?"""
+    return _KILLING.search(sentence) is not None and _counts(sentence, expressions)
+
+
 def _is_attributive(sentence: str, expression: _Expression) -> bool:
     return bool(
         expression.kind == _ABSOLUTE
@@ -1181,7 +1258,11 @@ _LOOK_BACK = "look back"  # a coarse look back: an aside that beats a statement 
 _PRESENT = "present"  # "in recent weeks": the context, ahead of asides; never moves it
 _ASIDE = "aside"  # the event only if nothing else dates the sentence; never moves the context
 _REFERENCE = "reference"  # never the event, never moves the context
+# An attributive date in reported content: the event unless a narrative date dates the sentence,
+# ahead of the statement date; never moves the context.
+_NAMED_HAPPENING = "named happening"
 _MOVES = frozenset({_NARRATIVE, _STATEMENT, _STATEMENT_ONLY})
+_KEEPS_STORY = frozenset({_STATEMENT_ONLY, _LATER_STATEMENT})  # keep the story where it is
 
 
 @dataclass(frozen=True)
@@ -1205,6 +1286,45 @@ _DENIAL_OF_EARLIER = re.compile(
 _FUTURE = re.compile(
     r"\b(?:will|would|shall|going\s+to|plans?\s+to|planned\s+to|intends?\s+to|intended\s+to"
     r"|expects?\s+to|expected\s+to|scheduled)\b",
+    re.IGNORECASE,
+)
+# The first verb of a reported clause: a state or stance of the speaker's day ("said the next day
+# that 500 fighters were inside", "that he hoped ...") rather than a past happening ("that nine
+# people had died", "that the militia killed ...", "that two men were arrested").
+_REPORTED_CLAUSE = re.compile(r"\s*that\s+(?P<content>.*)", re.IGNORECASE | re.DOTALL)
+_FIRST_VERB = re.compile(
+    r"\b(?P<verb>is|are|was|were|remains?|remained|hopes?|hoped|wants?|wanted|wishes|wished"
+    r"|believes?|believed|fears?|feared|expects?|expected|has|have|had|\w+ed)\b"
+    r"(?P<rest>\s+(?:still\s+|not\s+|now\s+)*\w+)?",
+    re.IGNORECASE,
+)
+_STATE_VERBS = frozenset(
+    {"is", "are", "was", "were", "remain", "remains", "remained", "hope", "hopes", "hoped"}
+    | {"want", "wants", "wanted", "wishes", "wished", "believe", "believes", "believed"}
+    | {"fear", "fears", "feared", "expect", "expects", "expected"}
+)
+
+
+def _reports_a_state(after_date: str) -> bool:
+    """Does the reported clause after a statement date describe a state on the speaker's day?"""
+    clause = _REPORTED_CLAUSE.match(after_date)
+    if clause is None:
+        return False  # "claimed responsibility for the attack the following day."
+    verb = _FIRST_VERB.search(clause["content"])
+    if verb is None or verb["verb"].lower() not in _STATE_VERBS:
+        return False  # "had died", "has killed", "captured": a happening before the statement
+    rest = (verb["rest"] or "").split()
+    # "were killed", "was taken": a passive happening, not a state.
+    return not (
+        rest
+        and re.fullmatch(r"\w+(?:ed|en)", rest[-1])
+        and verb["verb"].lower() in {"is", "are", "was", "were"}
+    )
+
+
+# "over the same period": the period the previous sentence spanned.
+_SAME_PERIOD = re.compile(
+    r"\b(?:over|during|in|for|across)\s+(?:the\s+)?same\s+(?:period|time\s+span|span)\b",
     re.IGNORECASE,
 )
 # A follow-on that continues the previous sentence's statement: "It added that ...".
@@ -1240,6 +1360,15 @@ class DateResolver:
         # While a sentence is resolved: the statement date its content cannot be later than.
         self._not_after: datetime.date | None = None
         self._previous_stated: DateValue | None = None  # the statement date of the last sentence
+        # The happening that later statements are about, while only statement dates (not
+        # happenings) have moved the context since: "... the raid. Two days later, SOHR put the
+        # toll at 85. Activists said that the dead were farmers." -- the raid's day.
+        self._happening: DateValue | None = None
+        self._previous_event: DateValue | None = None  # the event date of the last sentence
+        # The happening a dated statement's content looked back to ("A toll of 900 killed
+        # between May and July was reported by X on 2 March"): later undated counter-figures
+        # ("X maintained that its strikes had killed no more than 40") are about it too.
+        self._background: DateValue | None = None
 
     @property
     def context(self) -> DateValue | None:
@@ -1256,6 +1385,9 @@ class DateResolver:
             shared += 1
         self._section = path
         self._previous_stated = None
+        self._happening = None
+        self._previous_event = None
+        self._background = None
         for heading in path[shared:]:
             value = self._heading_date(heading)
             if value is not None:
@@ -1293,6 +1425,11 @@ class DateResolver:
 
     def resolve(self, sentence: str) -> SentenceDates:
         """The sentence's dates; moves the running context on."""
+        dates = self._resolve(sentence)
+        self._previous_event = dates.event
+        return dates
+
+    def _resolve(self, sentence: str) -> SentenceDates:
         expressions = _find_expressions(sentence)
         quoted = _quoted(sentence)
         looks_ahead = _FUTURE.search(sentence) is not None
@@ -1345,8 +1482,37 @@ class DateResolver:
         self._previous_stated = stated_value
         event, movers = self._choose_event(found)
         if movers:
+            only_statements = all(item.status == _STATEMENT_ONLY for item in found)
+            happening = self._happening if self._happening is not None else carried
+            # (While a background happening is known, later reports return to it only with a
+            # figure of their own.)
+            self._happening = happening if only_statements and self._background is None else None
+            if any(item.status == _LOOK_BACK and item.value == event for item in found):
+                self._background = event  # a statement dated now about a happening back then
+            elif any(item.status not in _KEEPS_STORY for item in found if item.value in movers):
+                self._background = None  # the story itself has moved on
             self._move_context(max(movers, key=lambda value: (value.start, value.last)))
         if event is None:
+            previous = self._previous_event
+            if (
+                not found
+                and previous is not None
+                and previous.end is not None
+                and _SAME_PERIOD.search(sentence)
+            ):
+                # "... killed since 3 May. X put its losses over the same period at 120."
+                return SentenceDates(previous, stated_value, mentions, explicit=False)
+            reports = _REPORTING_VERB.search(sentence) is not None
+            if not found and self._happening is not None and reports:
+                return SentenceDates(self._happening, stated_value, mentions, explicit=False)
+            background = self._background
+            if (
+                background is not None
+                and reports
+                and all(item.status == _STATEMENT_ONLY for item in found)
+                and _counter_figure(sentence, _find_expressions(sentence))
+            ):
+                return SentenceDates(background, stated_value, mentions, explicit=False)
             return SentenceDates(carried, stated_value, mentions, explicit=False)
         return SentenceDates(event, stated_value, mentions, explicit=True)
 
@@ -1365,6 +1531,18 @@ class DateResolver:
                 return _ASIDE  # "In 2014, the group declared ...": background
             if anchor is not None and _coarser(value, anchor) and value.last < anchor.start:
                 return _LOOK_BACK
+            if (
+                expression.kind == _RELATIVE
+                and anchor is not None
+                and value.start > anchor.last
+                and (
+                    _TOLL.search(sentence, expression.end)
+                    or (self._background is not None and _counter_figure(sentence, [expression]))
+                )
+            ):
+                # "Two days later, it put the toll at 60", "A week later, X acknowledged that
+                # its strikes had killed 50": a figure for the happening, not a new one.
+                return _STATEMENT_ONLY
             # "On 1 April, X announced ...", "In December, Y said ...": the story moves on.
             return _STATEMENT_ONLY if denial else _STATEMENT
         if position == _AFTER_VERB:
@@ -1372,14 +1550,23 @@ class DateResolver:
                 return _LATER_STATEMENT  # "announced in February 2018 that ...": a look back
             if denial:
                 return _STATEMENT_ONLY
-            if expression.kind == _RELATIVE and anchor is not None and value.start > anchor.last:
+            if (
+                expression.kind == _RELATIVE
+                and anchor is not None
+                and value.start > anchor.last
+                and not _reports_a_state(sentence[expression.end :])
+            ):
                 return _STATEMENT_ONLY  # "Amaq claimed it the following day": after the event
             return _STATEMENT
         edge = _period_edge(sentence, expression.start)
         if edge == "since" and tally and anchor is not None and value.start <= anchor.last:
             return _TALLY
-        if edge or _is_attributive(sentence, expression):
+        if edge:
             return _REFERENCE
+        if _is_attributive(sentence, expression):
+            # "HRW alleged that the 18 July strikes had killed 73": in reported content the
+            # happening the claim is about; in narrative only a name.
+            return _NAMED_HAPPENING if _in_reported_clause(sentence, expression) else _REFERENCE
         if expression.kind == _PRESENT:
             return _PRESENT
         if expression.kind == _PHASE or self._long_before(value, anchor):
@@ -1411,7 +1598,7 @@ class DateResolver:
             ]
             return narrative[0].value, movers
         present = [item.value for item in found if item.status == _PRESENT]
-        look_back = [item.value for item in found if item.status == _LOOK_BACK]
+        look_back = [item.value for item in found if item.status in (_LOOK_BACK, _NAMED_HAPPENING)]
         if statements:
             first = statements[0].value
             if look_back and not present:
@@ -1422,7 +1609,9 @@ class DateResolver:
             return event, [first]
         if present:
             return present[0], []
-        aside = [item.value for item in found if item.status in (_ASIDE, _LOOK_BACK)]
+        aside = [
+            item.value for item in found if item.status in (_NAMED_HAPPENING, _ASIDE, _LOOK_BACK)
+        ]
         if aside:
             return aside[0], []
         return None, []
@@ -1442,8 +1631,10 @@ class DateResolver:
             return False
         if value.last < anchor.start - _NEAR_STATEMENT:
             return False
-        # "announced in February" while the narrative is in January: a later, coarser summary.
-        return not (_coarser(value, anchor) and value.start > anchor.last)
+        # "announced in February" while the narrative is in January: a later, coarser summary --
+        # unless the month begins right where the narrative stands ("reported in early July"
+        # while it is at 28 June): then it is the narrative's next step.
+        return not (_coarser(value, anchor) and value.start > anchor.last + _NEXT_STEP)
 
     def _long_before(self, value: DateValue, anchor: DateValue | None) -> bool:
         """A date from long before the narrative ("in 2014", "the July 2016 bombings")."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from ..models import ClaimKind, EventKind, RelationKind
 from .attribute import DENIAL_VERBS, Attribution
 from .dates import DateValue
-from .figures import FigureMention
+from .figures import FigureMention, extract_figures
 from .segment import Sentence
 
 # How far back (in sentences) a denial or a same-day claim looks for its match.
@@ -231,7 +231,11 @@ def suggest_relations(extraction: Extraction, party_of) -> None:
     * figures for the same event, quantity and subject from independent sources
       `corroborates` when both can be true, else `contradicts`;
     * independent claims that the same place was taken `corroborates`; opposite
-      sides claiming the same place on the same day `contradicts`.
+      sides claiming the same place on the same day `contradicts`;
+    * a denial that "also" denies what another side denied `corroborates` that denial;
+    * "had no indication that …" `denies` the claim it answers, as a denial would;
+    * a figure set "far below those given by X and Y" `contradicts` their figures;
+    * a bare toll ("it put the toll at 85") counts what the figure it revises counts.
 
     Claims of one side (same source, or sources of the same party) are never
     related: a party agreeing with itself corroborates nothing.
@@ -252,19 +256,28 @@ def suggest_relations(extraction: Extraction, party_of) -> None:
         related.add(pair)
         extraction.relations.append(SuggestedRelation(first.key, second.key, kind, note))
 
+    figures = _figures_by_claim(claims)
+    answers: dict[str, list[str]] = {}  # denial key → keys of the claims it answers
     for position, claim in enumerate(claims):
-        if claim.kind != ClaimKind.DENIAL:
+        if not _is_denial(claim):
             continue
         answered = _answered_claims(claims[:position], claim)
+        answers[claim.key] = [target.key for target in answered]
         kind = _denial_kind(claim)
         for target in answered:
-            add(claim, target, kind, f"{claim.speaker} {claim.attribution.verb}")
+            add(claim, target, kind, f"{claim.speaker} {_denial_verb(claim)}")
+        for earlier in _agreeing_denials(claims[:position], claim, answers, party_of):
+            add(claim, earlier, RelationKind.CORROBORATES, f"{claim.speaker} also denies it")
 
     for position, claim in enumerate(claims):
-        if claim.kind == ClaimKind.DENIAL:
+        if _is_denial(claim):
             continue
+        for target in _disavowed_claims(claims[:position], claim):
+            add(claim, target, RelationKind.DENIES, f"{claim.speaker}: {_disavowal(claim)}")
         for denial in _disputed_denials(claims[:position], claim, party_of):
             add(claim, denial, RelationKind.CONTRADICTS, f"{claim.speaker} asserts what was denied")
+        for target in _compared_figures(claims[:position], claim, figures):
+            add(claim, target, RelationKind.CONTRADICTS, f"{claim.speaker} sets its figure apart")
 
     for position, first in enumerate(claims):
         for second in claims[position + 1 :]:
@@ -272,12 +285,12 @@ def suggest_relations(extraction: Extraction, party_of) -> None:
                 break
             if not _independent(first, second, party_of):
                 continue
-            if first.kind == ClaimKind.DENIAL or second.kind == ClaimKind.DENIAL:
+            if _is_denial(first) or _is_denial(second):
                 continue
             verdict = (
                 _joint_statement(first, second)
                 or _confirmation(first, second)
-                or _compare_figures(first, second)
+                or _compare_figures(first, second, figures[first.key], figures[second.key])
                 or _compare_control(first, second, places(first), places(second))
             )
             if verdict is not None:
@@ -312,14 +325,38 @@ _ANAPHORIC = re.compile(
     r"|(?:this|these)\b(?!\s+(?:was|were|is|are|had|has)\b))",
     re.IGNORECASE,
 )
+_WHAT_WAS_SAID_ATTACHED = (
+    r"(?:statements?|claims?|figures?|reports?|accounts?|allegations?|assertions?|tolls?"
+    r"|estimates?|versions?)"
+)
 # Verbs that dispute without flatly denying: the answer contradicts.
 _DISPUTING_VERBS = {"downplayed", "countered", "questioned"}
 # A denial about someone's figure contradicts the figure.
 _ABOUT_A_FIGURE = re.compile(r"\b(?:figures?|tolls?|estimates?|numbers?|counts?)\b", re.I)
 
 
+def _denial_verb(claim: ExtractedClaim) -> str:
+    """The verb that denies: the attribution's, or a denial verb just before its
+    cue ("rejected reports of a deal", where "reports" was read as the cue)."""
+    verb = claim.attribution.verb
+    if verb.lower() not in DENIAL_VERBS:
+        before = re.search(r"\b(\w+)\s+$", claim.sentence.text[: claim.attribution.cue_start])
+        if before and before.group(1).lower() in DENIAL_VERBS:
+            return before.group(1)
+    return verb
+
+
+def _is_denial(claim: ExtractedClaim) -> bool:
+    return claim.kind == ClaimKind.DENIAL or _denial_verb(claim).lower() in DENIAL_VERBS
+
+
+def _explicit(denial: ExtractedClaim) -> bool:
+    """Denied by its verb ("denied that …"), not only by a negation in what it says."""
+    return _denial_verb(denial).lower() in DENIAL_VERBS
+
+
 def _denial_kind(denial: ExtractedClaim) -> str:
-    verb = denial.attribution.verb.lower()
+    verb = _denial_verb(denial).lower()
     if verb in _DISPUTING_VERBS:
         return RelationKind.CONTRADICTS
     if verb not in DENIAL_VERBS and _ABOUT_A_FIGURE.search(denial.text):
@@ -327,35 +364,126 @@ def _denial_kind(denial: ExtractedClaim) -> str:
     return RelationKind.DENIES
 
 
-def _answered_claims(earlier: list[ExtractedClaim], denial: ExtractedClaim) -> list[ExtractedClaim]:
+def _answered_claims(
+    earlier: list[ExtractedClaim], denial: ExtractedClaim, whole: bool | None = None
+) -> list[ExtractedClaim]:
     """The claim a denial answers, with every other source of that same statement
-    ("Both SANA and the Foreign Ministry claimed …" → both)."""
+    ("Both SANA and the Foreign Ministry claimed …" → both). A statement that another
+    source later confirmed ("…, a figure later confirmed by SOHR") is answered in
+    its first speaker's words. A denial told of the statement just before it in
+    its sentence ("…, a statement that SOHR disputed") answers that statement.
+    What a denial is about is all it says when it is `whole` (by default: when its
+    verb denies), else what its negations bear on ("fired shots but did not strike
+    it" answers nothing said of a convoy)."""
     candidates = [
         claim
         for claim in reversed(earlier)
         if denial.sentence.index - claim.sentence.index <= DENIAL_REACH
-        and claim.kind != ClaimKind.DENIAL
+        and not _is_denial(claim)
         and not _same_source(claim, denial)
     ]
     named = [claim for claim in candidates if _names_speaker_of(denial, claim)]
     anaphoric = _ANAPHORIC.match(denial.text)
+    attached = [claim for claim in candidates if _attached_to(denial, claim)]
     if named:
         target = named[0]
+    elif attached:
+        target = attached[0]
     elif anaphoric and candidates:
         target = candidates[0]
-    else:
+    elif _explicit(denial) if whole is None else whole:
         target = next((c for c in candidates if _same_happening(denial, c)), None)
+    else:
+        denied = _negated_clause_words(denial) - _COMMON_STEMS
+        target = next(
+            (c for c in candidates if denied & _topic_words(c.text) - _place_words(denial, c)),
+            None,
+        )
     if target is None:
         return []
-    return [
+    same_words = [
         claim
         for claim in candidates
-        if claim is target
-        or (
-            claim.sentence.index == target.sentence.index
-            and claim.attribution.content_start == target.attribution.content_start
-        )
+        if claim.sentence.index == target.sentence.index
+        and claim.attribution.content_start == target.attribution.content_start
     ]
+    first_cue = min(claim.attribution.cue_start for claim in same_words)
+    return [claim for claim in same_words if claim.attribution.cue_start == first_cue]
+
+
+_NEGATOR = re.compile(r"\b(?:not|no|none|never|neither|nor)\b", re.IGNORECASE)
+_CLAUSE_BOUNDARY = re.compile(
+    r"[,;]|\b(?:that|and|but|while|whereas|although|because)\b", re.IGNORECASE
+)
+
+
+def _negated_clause_words(denial: ExtractedClaim) -> set[str]:
+    """The words of the clauses a statement negates: "the hospital was not bombed"
+    → hospital, bombed; "fired shots near the convoy but did not strike it" → strike."""
+    text = denial.text
+    words: set[str] = set()
+    for negator in _NEGATOR.finditer(text):
+        starts = [b.end() for b in _CLAUSE_BOUNDARY.finditer(text, 0, negator.start())]
+        after = _CLAUSE_BOUNDARY.search(text, negator.end())
+        words |= _topic_words(text[max(starts, default=0) : after.start() if after else len(text)])
+    return words
+
+
+# "…had killed 25 fighters, a statement that SOHR disputed": the denial is told
+# of the statement just before it in its own sentence.
+_ATTACHED = re.compile(
+    r"^[\s,;\"“”’']*(?:(?:a|an|the)\s+(?:\w+\s+)?" + _WHAT_WAS_SAID_ATTACHED + r"\s*,?\s*)?"
+    r"(?:that|which)\s+[^,;.]*$",
+    re.IGNORECASE,
+)
+
+
+def _attached_to(denial: ExtractedClaim, claim: ExtractedClaim) -> bool:
+    if claim.sentence.index != denial.sentence.index:
+        return False
+    end, cue = claim.attribution.content_end, denial.attribution.cue_start
+    return end <= cue and _ATTACHED.match(denial.sentence.text[end:cue]) is not None
+
+
+# "It also denied that …": agreeing with an earlier denial of the same claim.
+_ALSO = re.compile(r"\balso\s+$", re.IGNORECASE)
+
+
+def _agreeing_denials(
+    earlier: list[ExtractedClaim], denial: ExtractedClaim, answers: dict[str, list[str]], party_of
+) -> list[ExtractedClaim]:
+    """Earlier denials by another side of a claim this denial "also" denies."""
+    if not _ALSO.search(denial.sentence.text[: denial.attribution.cue_start]):
+        return []
+    mine = set(answers.get(denial.key, []))
+    return [
+        other
+        for other in reversed(earlier)
+        if denial.sentence.index - other.sentence.index <= DENIAL_REACH
+        and mine & set(answers.get(other.key, []))
+        and _independent(other, denial, party_of)
+    ]
+
+
+# "had no indication that civilians had been harmed": not a denial, but it answers.
+_DISAVOWAL = re.compile(
+    r"\b(?:(?:had|has|have|found|saw|seen)\s+no\s+(?:indication|evidence|sign|record|knowledge)"
+    r"|(?:was|were)\s+not\s+aware|(?:was|were)\s+unaware)\b",
+    re.IGNORECASE,
+)
+
+
+def _disavowal(claim: ExtractedClaim) -> str:
+    match = _DISAVOWAL.search(claim.text)
+    return match.group(0) if match else ""
+
+
+def _disavowed_claims(earlier: list[ExtractedClaim], claim: ExtractedClaim) -> list[ExtractedClaim]:
+    """A statement that the speaker has no indication of what another side had
+    said denies it, as a denial answering it would."""
+    if not _DISAVOWAL.search(claim.text):
+        return []
+    return _answered_claims(earlier, claim, whole=True)
 
 
 _WHAT_WAS_SAID = (
@@ -393,12 +521,22 @@ def _denied_words(denial: ExtractedClaim) -> set[str]:
     """The topic of a denial: all it says when the verb denies ("denied that they
     were negotiating"), else the words its negations bear on ("We confirm there
     are no negotiations" → negotiations)."""
-    if denial.attribution.verb.lower() in DENIAL_VERBS:
+    if _explicit(denial):
         return _topic_words(denial.text)
     words: set[str] = set()
     for match in _NEGATION.finditer(denial.text):
         words |= _topic_words(match.group("denied"))
     return words
+
+
+def _repeats_another(claim: ExtractedClaim, earlier: list[ExtractedClaim]) -> bool:
+    """Whether the claim carries words first said by another speaker of its sentence."""
+    return any(
+        other.sentence.index == claim.sentence.index
+        and other.attribution.content_start == claim.attribution.content_start
+        and other.attribution.cue_start < claim.attribution.cue_start
+        for other in earlier
+    )
 
 
 def _disputed_denials(
@@ -414,8 +552,10 @@ def _disputed_denials(
         distance = claim.sentence.index - denial.sentence.index
         if distance > (DISPUTE_REACH if confirms else DENIAL_REACH):
             break
-        if denial.kind != ClaimKind.DENIAL or not _independent(claim, denial, party_of):
+        if not _is_denial(denial) or not _independent(claim, denial, party_of):
             continue
+        if distance > DENIAL_REACH and _repeats_another(claim, earlier):
+            continue  # "…, a figure later confirmed by SOHR" confirms its own sentence
         if _ANAPHORIC.match(denial.text):
             continue  # "denied these charges": what it denies is the earlier claim
         # What was denied, not where: "SDF units entered Tell Ahmar" does not
@@ -454,6 +594,10 @@ _COMMON = {
     "attack", "clash", "fighting", "battle", "operation"
 }  # fmt: skip
 # "negotiations", "negotiating" → "negotiat"; "commanders", "command" → "command".
+# Past forms that share no stem with their verb: "struck a school", "the strike". Used
+# only to find what a denial answers: asserting a strike does not assert what was
+# denied of another strike.
+_IRREGULAR = {"struck": "strike", "stricken": "strike", "fled": "flee"}
 _SUFFIXES = ("ions", "ion", "ings", "ing", "ers", "er", "ies", "es", "ed", "s")
 
 
@@ -465,10 +609,12 @@ def _stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
-def _topic_words(text: str) -> set[str]:
+def _topic_words(text: str, irregular: bool = False) -> set[str]:
     words = set()
     for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", text):
         word = re.sub(r"['’]s$", "", word.lower()).strip("'’-")
+        if irregular:
+            word = _IRREGULAR.get(word, word)
         if len(word) < 3 or word in _STOPWORDS:
             continue
         words.add(_stem(word))
@@ -486,7 +632,7 @@ def _place_words(*claims: ExtractedClaim) -> set[str]:
 def _shared_topic(first: ExtractedClaim, second: ExtractedClaim) -> bool:
     """Whether two statements share a word that is neither common to all war
     reporting nor the name of a place."""
-    shared = _topic_words(first.text) & _topic_words(second.text) - _COMMON_STEMS
+    shared = _topic_words(first.text, True) & _topic_words(second.text, True) - _COMMON_STEMS
     return bool(shared - _place_words(first, second))
 
 
@@ -587,7 +733,12 @@ def _comparable_subjects(a: FigureMention, b: FigureMention) -> bool:
     return a_head == b_head or bool(_subject_words(a.subject) & _subject_words(b.subject))
 
 
-def _compare_figures(first: ExtractedClaim, second: ExtractedClaim) -> tuple[str, str] | None:
+def _compare_figures(
+    first: ExtractedClaim,
+    second: ExtractedClaim,
+    first_figures: list[FigureMention] | None = None,
+    second_figures: list[FigureMention] | None = None,
+) -> tuple[str, str] | None:
     """Figures for the same event, quantity and subject: compatible or not. Claims
     in consecutive sentences of one paragraph that name no different places count
     as about the same thing even when their dates differ, if they count the very
@@ -602,8 +753,10 @@ def _compare_figures(first: ExtractedClaim, second: ExtractedClaim) -> tuple[str
     )
     if not (same_event or adjacent):
         return None
-    for a in first.figures:
-        for b in second.figures:
+    first_figures = first.figures if first_figures is None else first_figures
+    second_figures = second.figures if second_figures is None else second_figures
+    for a in first_figures:
+        for b in second_figures:
             if a.quantity != b.quantity or not _comparable_subjects(a, b):
                 continue
             if not same_event and _subject_parts(a.subject)[0] != _subject_parts(b.subject)[0]:
@@ -614,6 +767,8 @@ def _compare_figures(first: ExtractedClaim, second: ExtractedClaim) -> tuple[str
             b_low, b_high = b.low or 0, b.high if b.high is not None else float("inf")
             overlap = a_low <= b_high and b_low <= a_high
             what = f"{a.quantity} {a.subject}"
+            if overlap and a.high is None and b.high is None and not _close(a_low, b_low):
+                continue  # "more than 120" and "at least 73": both can be true, neither agrees
             if overlap:
                 return (
                     RelationKind.CORROBORATES,
@@ -621,6 +776,128 @@ def _compare_figures(first: ExtractedClaim, second: ExtractedClaim) -> tuple[str
                 )
             return RelationKind.CONTRADICTS, f"Incompatible {what}: {a.as_written} / {b.as_written}"
     return None
+
+
+# Two open-ended minimums agree only when they are about the same number.
+MINIMUMS_AGREE = 1.25
+
+
+def _close(first: int, second: int) -> bool:
+    low, high = sorted((first, second))
+    return high <= low * MINIMUMS_AGREE
+
+
+# A claim that is only a number: "it put the toll at 85", "put the number of bodies at about 2,500".
+_BARE_FIGURE = re.compile(
+    r"^\W*(?:(?:at least|more than|over|about|around|nearly|some|roughly|approximately"
+    r"|up to|as many as)\s+)?\d[\d,]*\W*$",
+    re.IGNORECASE,
+)
+
+
+def _figures_by_claim(claims: list[ExtractedClaim]) -> dict[str, list[FigureMention]]:
+    """The figures of each claim; a claim that is a bare number counts what the
+    nearest figure of its own or the previous sentence in its paragraph counts
+    ("SOHR said that 56 civilians had been killed. Two days later, it put the toll
+    at 85"), preferring one whose noun its verb names ("put the number of bodies
+    … at"). When that figure was its own source's, the new toll replaces it."""
+    found = {claim.key: claim.figures for claim in claims}
+    for position, claim in enumerate(claims):
+        if claim.figures or not _BARE_FIGURE.match(claim.text):
+            continue
+        donors = [
+            mention
+            for earlier in reversed(claims[:position])
+            if 0 <= claim.sentence.index - earlier.sentence.index <= 1
+            and earlier.sentence.paragraph_start == claim.sentence.paragraph_start
+            for mention in earlier.figures
+            if mention.subject
+        ]
+        if not donors:
+            continue
+        verb_words = _subject_words(claim.attribution.verb)
+        named = [d for d in donors if _subject_parts(d.subject)[0] in verb_words]
+        donor = (named or donors)[0]
+        read = extract_figures(f"{claim.text.strip(' .')} {donor.subject}")
+        if len(read) == 1 and (read[0].low is not None or read[0].high is not None):
+            for earlier in claims[:position]:
+                if _same_source(earlier, claim) and donor in earlier.figures:
+                    # a source's new toll replaces the one it revises
+                    found[earlier.key] = [m for m in found[earlier.key] if m is not donor]
+            found[claim.key] = [
+                FigureMention(
+                    donor.quantity, donor.subject, read[0].low, read[0].high,
+                    read[0].as_written, 0, len(claim.text),
+                )
+            ]  # fmt: skip
+    return found
+
+
+# "a figure far below those given by SOHR and Human Rights Watch"
+_SET_APART = re.compile(
+    r"\b(?:figures?|tolls?|estimates?|numbers?|counts?)\s+(?:(?:far|well|much|considerably)\s+)?"
+    r"(?:below|above|lower than|higher than|short of|different from)\s+"
+    r"(?:those|that|the (?:figures?|tolls?|estimates?|numbers?|counts?))\s+"
+    r"(?:given|reported|cited|published|put forward)\s+by\s+(?P<names>[^.;]+)",
+    re.IGNORECASE,
+)
+
+
+def _compared_figures(
+    earlier: list[ExtractedClaim], claim: ExtractedClaim, figures: dict, party_of=None
+) -> list[ExtractedClaim]:
+    """A figure the text sets apart from those of named sources contradicts the
+    latest incompatible figure of each for the same quantity and subject, however
+    far back, preferring one told of the same thing."""
+    match = _SET_APART.search(claim.text)
+    if match is None:
+        return []
+    names = match.group("names")
+    about = (
+        _topic_words(claim.text[: match.start()])
+        - _COMMON_STEMS
+        - {
+            _stem(word)
+            for mention in figures[claim.key]
+            for word in _subject_words(mention.subject)
+        }
+    )
+    sides = {
+        (other.source, other.speaker.casefold() if other.source is None else "")
+        for other in earlier
+        if len(other.speaker) > 2
+        and re.search(rf"\b{re.escape(other.speaker)}\b", names)
+        and not _same_source(other, claim)
+    }
+    found = []
+    for side in sides:
+        figured = [
+            other
+            for other in reversed(earlier)
+            if (other.source, other.speaker.casefold() if other.source is None else "") == side
+            and any(
+                a.quantity == b.quantity and _comparable_subjects(a, b) and _incompatible(a, b)
+                for a in figures[claim.key]
+                for b in figures[other.key]
+            )
+        ]
+        # The latest such figure, told of the same thing if one is: a word of the claim
+        # in its sentence or its section's heading ("Tokhar airstrikes").
+        told_of = [
+            other
+            for other in figured
+            if about & _topic_words(" ".join([other.sentence.text, *other.sentence.section]))
+        ]
+        found.extend((told_of or figured)[:1])
+    return found
+
+
+def _incompatible(a: FigureMention, b: FigureMention) -> bool:
+    if (a.low is None and a.high is None) or (b.low is None and b.high is None):
+        return False
+    a_low, a_high = a.low or 0, a.high if a.high is not None else float("inf")
+    b_low, b_high = b.low or 0, b.high if b.high is not None else float("inf")
+    return not (a_low <= b_high and b_low <= a_high)
 
 
 # --- control of places ------------------------------------------------------------
