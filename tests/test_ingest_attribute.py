@@ -28,6 +28,9 @@ SOURCES = NameIndex(
         ("local activists", "local-activists"),
         ("SANA", "sana"),
         ("Reuters", "reuters"),
+        ("Government of Freedonia", "freedonia-government"),
+        ("Freedonian government", "freedonia-government"),
+        ("US government", "us-government"),
     ]
 )
 
@@ -575,3 +578,117 @@ def test_unnamed_people_with_a_specific_statement_are_speakers(attributor):
 
 def test_a_narrative_sentence_with_two_verbs_is_not_a_claim(attributor):
     assert attributor.attribute("The SDF stormed the district and captured the bridge.") == []
+
+
+# --- titles, appositions, relative clauses and asides -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "content"),
+    [
+        ("Amaq put the SDF's losses at 50.", "amaq", "50"),
+        ("SOHR put the militants' dead at 12 and the SDF's at 2.", "sohr", "12 and the SDF's at 2"),
+    ],
+)
+def test_a_toll_with_a_possessor_is_put_at_a_figure(attributor, sentence, speaker, content):
+    attribution = one(attributor, sentence)
+    assert attribution.source == speaker
+    assert attribution.content == content
+
+
+def test_a_leading_according_to_ends_where_another_speaker_begins(attributor):
+    found = attributor.attribute(
+        "According to SOHR, 12 fighters died near the silo, while Amaq put the toll at 40."
+    )
+    assert [(a.source, a.content) for a in found] == [
+        ("sohr", "12 fighters died near the silo"),
+        ("amaq", "40"),
+    ]
+
+
+def test_a_name_in_commas_after_a_title_is_the_speaker(attributor):
+    found = one(
+        attributor,
+        "The UN envoy for Ruritania, Jane Roe de Vries, warned on 3 May that the camp was full.",
+    )
+    assert (found.source, found.speaker) == (None, "Jane Roe de Vries")
+    assert found.content == "the camp was full"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Freedonia's deputy prime minister, John Doe, said on 2 May that 900 people had crossed.",
+        "Visiting the capital, US Vice President John Doe said that 900 people had crossed.",
+    ],
+)
+def test_a_countrys_minister_or_president_speaks_for_its_government(attributor, sentence):
+    found = one(attributor, sentence)
+    assert found.source in ("freedonia-government", "us-government")
+    assert found.content == "900 people had crossed"
+
+
+def test_an_unknown_countrys_minister_is_not_guessed_into_a_source(attributor):
+    found = one(attributor, "Ruritania's foreign minister, John Doe, said the border was shut.")
+    assert (found.source, found.speaker) == (None, "John Doe")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ('"We sent nobody," said John Doe, the Freedonian government spokesman, on 3 May.',
+         "freedonia-government"),
+        ('"We hold the bridge," said Jane Roe, an SDF spokeswoman.', "sdf"),
+    ],
+)  # fmt: skip
+def test_an_inverted_speaker_with_a_title_speaks_for_its_body(attributor, sentence, source):
+    found = one(attributor, sentence)
+    assert found.source == source
+
+
+def test_an_inverted_speaker_followed_by_a_participle_clause_stays_unnamed(attributor):
+    found = one(
+        attributor, '"We waited for days," said one driver, referring to the ISIL commander.'
+    )
+    assert (found.source, found.speaker) == (None, "one driver")
+
+
+def test_a_place_after_in_locates_the_speaker(attributor):
+    found = one(attributor, "The Ministry of Water in Capital City said that the pumps had failed.")
+    assert (found.source, found.speaker) == (None, "Ministry of Water")
+    assert attributor.attribute("Fighters in Capital City said that the pumps had failed.") == []
+
+
+def test_a_sources_media_office_is_its_media_source_when_listed():
+    attributor = Attributor(
+        NameIndex([("Freedonian Army", "fla"), ("Freedonian Army official media", "fla-media")])
+    )
+    sentence = "The Freedonian Army's media office in the north said that the attack failed."
+    assert one(attributor, sentence).source == "fla-media"
+    # Without a media source of its own, the body speaks for itself.
+    attributor = Attributor(NameIndex([("Freedonian Army", "fla")]))
+    assert one(attributor, sentence).source == "fla"
+
+
+def test_warning_shots_are_not_a_warning(attributor):
+    assert attributor.attribute("Coalition jets fired warning shots over the convoy.") == []
+
+
+def test_the_speaker_is_the_one_a_relative_clause_describes(attributor):
+    found = one(
+        attributor, "A local resident who returned in May told Reuters that the bakery had closed."
+    )
+    assert (found.source, found.speaker) == (None, "A local resident")
+    assert found.content == "the bakery had closed"
+    # A named speaker inside the relative clause is the one who speaks.
+    assert one(attributor, "Civilians who SOHR said had died were buried.").source == "sohr"
+
+
+def test_a_verbless_while_aside_does_not_break_the_clause(attributor):
+    found = one(
+        attributor,
+        "SOHR, while at a meeting of donors that had funded the camps, predicted that the dam "
+        "would fail.",
+    )
+    assert found.source == "sohr"
+    assert found.content == "the dam would fail"

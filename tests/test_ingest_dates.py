@@ -1088,3 +1088,120 @@ def test_a_statement_date_after_the_speaker_s_title_between_commas():
     sentence = '"We are ready," said Lina Haddad, a negotiator for the opposition, on 4 May.'
     dates = resolver.resolve(sentence)
     assert dates.stated == dates.event == day("2021-05-04")
+
+
+def test_a_day_of_the_month_ahead_stays_in_the_context_s_month():
+    resolver = resolver_at("On 30 April 2022, the relief convoy left the port.", ())
+    resolver.resolve("The agency said the next day that the trucks had reached the camp.")
+    assert resolver.context == day("2022-05-01")
+    # Not the 27 April just behind: the day the month the story is in has not reached yet.
+    dates = resolver.resolve("On the 27th, a second convoy was turned back at the checkpoint.")
+    assert dates.event == day("2022-05-27")
+    # A day already passed still takes the nearest month.
+    resolver = resolver_at("On 30 April 2022, the relief convoy left the port.", ())
+    assert resolver.resolve("On the 2nd, the convoy arrived.").event == day("2022-05-02")
+
+
+def test_a_forward_shift_before_a_report_of_what_had_happened_keeps_the_happening():
+    resolver = resolver_at("On 8 March 2022, helicopters dropped food sacks over the valley.", ())
+    dates = resolver.resolve(
+        "The following day, the rebels claimed that one of the sacks had landed in their camp."
+    )
+    assert dates.stated == day("2022-03-09")
+    assert dates.event == day("2022-03-08")  # the drop, not the claim
+    assert resolver.context == day("2022-03-09")
+    # A second report a few days on, still about the drop.
+    dates = resolver.resolve(
+        "Three days later, the air force acknowledged that a sack had drifted."
+    )
+    assert dates.event == day("2022-03-08")
+    # A condition described on the speaker's day ("had been destroyed") is dated by the statement.
+    resolver = resolver_at("On 8 March 2022, the army declared the district secured.", ())
+    dates = resolver.resolve(
+        'The next day, the opposition alleged that the district had been "ruined, not secured".'
+    )
+    assert dates.event == day("2022-03-09")
+
+
+def test_undated_sentences_after_a_coarser_date_containing_the_context_take_it():
+    resolver = resolver_at("On 4 March 2022, the siege of the port began.", ())
+    dates = resolver.resolve("In mid-March, the navy said that it held half of the harbour.")
+    assert dates.event == month("2022-03")
+    assert resolver.context == day("2022-03-04")  # relative dates still count from the day
+    dates = resolver.resolve("The dockworkers' union insisted that the navy held far less.")
+    assert dates.event == month("2022-03")
+    # A date of its own ends it.
+    resolver.resolve("On 20 March, the navy took the lighthouse.")
+    assert resolver.resolve("The union denied that it had.").event == day("2022-03-20")
+
+
+def test_a_named_happening_timing_reported_content_is_its_event():
+    resolver = resolver_at("In September 2022, the new governor took office.", ())
+    dates = resolver.resolve(
+        "The farmers' union stated in September 2022 that soldiers had burned crops near the "
+        "river after the May floods, which it said was a reprisal."
+    )
+    assert dates.stated == month("2022-09")
+    assert dates.event == month("2022-05")
+    assert resolver.context == month("2022-09")
+
+
+def test_a_confirmation_of_an_earlier_figure_is_about_that_figure():
+    resolver = resolver_at("On 2 May 2022, the floods reached the plain.", ())
+    dates = resolver.resolve("The aid office said on 9 May that 800 families had fled since 2 May.")
+    assert dates.event == span("2022-05-02", "2022-05-09")
+    dates = resolver.resolve("The provincial government confirmed the figure the same day.")
+    assert dates.stated == day("2022-05-09")
+    assert dates.event == span("2022-05-02", "2022-05-09")
+
+
+def test_a_tally_in_a_second_reported_clause_does_not_date_the_sentence():
+    resolver = resolver_at("On 11 May 2022, the engineers finished the bridge.", ())
+    dates = resolver.resolve(
+        "The council announced on 12 May that the road had reopened and estimated that 300 "
+        "trucks had crossed the border since 2 May."
+    )
+    assert dates.stated == dates.event == day("2022-05-12")
+    # In the first reported clause it is the tally.
+    dates = resolver.resolve(
+        "The customs office said on 13 May that 350 trucks had crossed since 2 May."
+    )
+    assert dates.event == span("2022-05-02", "2022-05-13")
+
+
+def test_a_statement_date_after_a_demonstrative_object():
+    resolver = resolver_at("On 6 April 2022, the minister warned that the dam would fail.", ())
+    dates = resolver.resolve(
+        "The engineers rejected that forecast the following day, stating that the dam still held."
+    )
+    assert dates.stated == dates.event == day("2022-04-07")  # a state on the speaker's day
+
+
+def test_an_ongoing_state_in_the_reported_clause_is_on_the_speaker_s_day():
+    resolver = resolver_at("On 14 April 2022, the first medical team crossed the border.", ())
+    dates = resolver.resolve(
+        "The health ministry said the next day that its doctors had set up a clinic and were "
+        "treating the wounded."
+    )
+    assert dates.stated == dates.event == day("2022-04-15")
+
+
+def test_statement_dates_of_videos_and_of_speakers_with_accented_names():
+    resolver = resolver_at("On 2 May 2022, the militia left the town.", ())
+    dates = resolver.resolve(
+        "In a video published on 5 May, a militia commander acknowledged that his men had "
+        "withdrawn."
+    )
+    assert dates.stated == day("2022-05-05")
+    sentence = '"Nobody crossed here," said Barış Koç, the border governor, on 6 May.'
+    assert resolver.resolve(sentence).stated == day("2022-05-06")
+
+
+def test_reported_content_long_before_the_story_does_not_take_it_back():
+    resolver = resolver_at("On 10 June 2022, the new council met.", ())
+    dates = resolver.resolve(
+        "In May 2022, the air force acknowledged that its strikes on 3 August 2021 had killed 12."
+    )
+    assert dates.event == day("2021-08-03")
+    assert resolver.context == day("2022-06-10")
+    assert resolver.resolve("In July, the council reopened the school.").event == month("2022-07")

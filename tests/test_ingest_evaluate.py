@@ -19,8 +19,9 @@ GOLD = Path(settings.BASE_DIR) / "tests" / "data" / "gold"
 SEED = settings.SEEDS_DIR / "deir-ez-zor-campaign-2017-2019.md"
 ARTICLES = Path(settings.BASE_DIR) / "tests" / "data" / "articles"
 HELD_OUT = ARTICLES / "raqqa-aftermath-2018.md"
-SEEN = ARTICLES / "manbij-and-tabqa-2016-2017.md"
-BLIND = ARTICLES / "kobani-and-tell-abyad-2014-2015.md"
+# Articles that were blind once and have since been used to adjust the rules.
+SEEN = [ARTICLES / "manbij-and-tabqa-2016-2017.md", ARTICLES / "kobani-and-tell-abyad-2014-2015.md"]
+BLIND = ARTICLES / "ghwayran-prison-attack-2022.md"
 
 pytestmark = pytest.mark.django_db
 
@@ -52,11 +53,12 @@ def test_an_article_the_rules_were_not_written_for_is_read_as_well(reference):
     assert result.dates_lenient.recall >= 0.9, result.wrong_dates
 
 
-def test_a_third_article_once_blind_now_used_for_rules_is_read_as_well(reference):
-    result = run(SEEN, reference)
+@pytest.mark.parametrize("article", SEEN, ids=lambda path: path.stem)
+def test_articles_once_blind_now_used_for_rules_are_read_as_well(reference, article):
+    result = run(article, reference)
     assert result.claims.precision >= 0.95, result.extra
-    assert result.claims.recall >= 0.93, result.missed
-    assert result.dates_lenient.recall >= 0.95, result.wrong_dates
+    assert result.claims.recall >= 0.95, result.missed
+    assert result.dates_lenient.recall >= 0.85, result.wrong_dates
 
 
 def test_an_article_never_used_to_adjust_the_rules_is_read_well_enough(reference):

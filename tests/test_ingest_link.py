@@ -1080,3 +1080,176 @@ def test_two_minimums_agree_only_when_they_are_about_the_same_number():
     assert relations(minimum("a", "sana", 40, 1), minimum("b", "hrw", 45, 2)) == {
         ("a", "b", CORROBORATES)
     }
+
+
+def test_a_bare_count_of_another_side_s_losses_borrows_no_other_side_s_noun():
+    toll = claim(
+        "toll",
+        "sohr",
+        "…",
+        index=1,
+        figures=(figure(Quantity.KILLED, "ISIL fighters", 14, 14),),
+    )
+    text = "SANA put the SDF's losses at 60, a number the SDF disputed."
+    losses = said("losses", "sana", text, "60", verb="put the SDF's losses at", index=2)
+    assert relations(toll, losses) == set()
+
+
+def test_a_denial_read_on_the_very_words_another_side_said_answers_them():
+    text = "Amaq put the toll of the raid at 45, a number the SDF disputed."
+    words = "45, a number the SDF disputed"
+    toll = said("toll", "amaq", text, words, verb="put the toll of the raid at", index=1)
+    disputed = said("disputed", "sdf", text, words, verb="disputed", index=1)
+    assert relations(toll, disputed) == {("disputed", "toll", DENIES)}
+
+
+def test_the_same_figure_or_a_confirmed_figure_corroborates_what_was_just_said():
+    share = claim("share", "cjtf-oir", "the SDF held half of the old city", index=1)
+    same = claim("same", "sohr", "the same share", verb="estimated", index=2)
+    assert relations(share, same) == {("same", "share", CORROBORATES)}
+    confirmed = claim("confirmed", "sohr", "the figure on Monday", verb="confirmed", index=2)
+    assert relations(share, confirmed) == {("confirmed", "share", CORROBORATES)}
+    merely = claim("merely", "sohr", "the figure on Monday", verb="published", index=2)
+    assert relations(share, merely) == set()
+    far = claim("far", "sohr", "the same share", verb="estimated", index=3)
+    assert relations(share, far) == set()
+    ally = claim("ally", "centcom", "the same share", verb="estimated", index=2)
+    assert relations(share, ally) == set()
+
+
+def test_a_denial_of_that_assessment_answers_it_though_that_was_read_as_a_conjunction():
+    fallen = claim("fallen", "sana", "the bridge had all but fallen", index=1)
+    text = "The SDF rejected that assessment, stating that it held both banks."
+    rejected = said(
+        "rejected", "sdf", text, "assessment, stating that it held both banks", verb="rejected",
+        index=2,
+    )  # fmt: skip
+    assert relations(fallen, rejected) == {("rejected", "fallen", DENIES)}
+
+
+# The event of an earlier sentence, that the later claims below were linked to.
+TOLD_BEFORE = (event("event", 1),)
+
+
+def test_a_denial_just_after_a_claim_of_its_event_answers_it_in_other_words():
+    tanks = claim("tanks", "cjtf-oir", "the raid had destroyed three ISIL lorries", index=1)
+    denial = claim("denial", "amaq", "any of its vehicles had been hit", verb="denied", index=2)
+    assert relations(tanks, denial, events=TOLD_BEFORE) == {("denial", "tanks", DENIES)}
+    assert relations(tanks, denial) == set()  # the linker tied it to no earlier event
+    other_event = dataclasses.replace(denial, event_key="elsewhere")
+    assert relations(tanks, other_event, events=TOLD_BEFORE) == set()
+    later = dataclasses.replace(denial, sentence=sentence(3))
+    assert relations(tanks, later, events=TOLD_BEFORE) == set()
+
+
+def test_a_denial_after_a_confirmation_answers_what_was_confirmed():
+    cleared = claim("cleared", "sdf", "the town had been cleared of ISIL", index=1)
+    confirmed = claim(
+        "confirmed", "cjtf-oir", "the militants had lost their positions", verb="confirmed",
+        index=2,
+    )  # fmt: skip
+    denial = claim("denial", "amaq", "the town had fallen", verb="denied", index=3)
+    found = relations(cleared, confirmed, denial, events=TOLD_BEFORE)
+    assert ("denial", "cleared", DENIES) in found
+    assert ("denial", "confirmed", DENIES) not in found
+
+
+def test_a_confirmation_just_after_a_claim_of_its_event_corroborates_it():
+    crates = claim("crates", "amaq", "two crates had come down near its lines", index=1)
+    drifted = claim(
+        "drifted", "centcom", "one load had drifted off course", verb="acknowledged", index=2
+    )
+    assert relations(crates, drifted, events=TOLD_BEFORE) == {("crates", "drifted", CORROBORATES)}
+    elsewhere = dataclasses.replace(drifted, event_key="elsewhere")
+    assert relations(crates, elsewhere, events=TOLD_BEFORE) == set()
+
+
+def test_negating_what_another_side_just_said_of_the_event_denies_it():
+    bakery = claim("bakery", "sohr", "a strike had hit the mill, killing three workers", index=1)
+    empty = claim(
+        "empty", "centcom", "its target had been a depot and no workers were inside",
+        verb="maintained", index=2,
+    )  # fmt: skip
+    assert relations(bakery, empty, events=TOLD_BEFORE) == {("empty", "bakery", DENIES)}
+    bound = claim(
+        "bound", "centcom", "no more than three workers were inside", verb="maintained", index=2
+    )
+    assert ("bound", "bakery", DENIES) not in relations(bakery, bound, events=TOLD_BEFORE)
+    unrelated = claim(
+        "unrelated", "centcom", "no convoy had crossed the ford", verb="maintained", index=2
+    )
+    assert relations(bakery, unrelated, events=TOLD_BEFORE) == set()
+
+
+def test_another_side_that_also_says_what_was_just_said_corroborates_it():
+    burned = claim("burned", "sana", "the SDF was burning Arab farms near the river", index=1)
+    text = "Activists also told reporters that militiamen had set fire to two Arab farms."
+    also = said(
+        "also", "local-activists", text, "militiamen had set fire to two Arab farms",
+        verb="told", index=2,
+    )  # fmt: skip
+    assert relations(burned, also, events=TOLD_BEFORE) == {("burned", "also", CORROBORATES)}
+    text = "Activists told reporters that militiamen had set fire to two Arab farms."
+    plain = said(
+        "plain", "local-activists", text, "militiamen had set fire to two Arab farms",
+        verb="told", index=2,
+    )  # fmt: skip
+    assert relations(burned, plain, events=TOLD_BEFORE) == set()
+    text = "Activists also told reporters that the ford had been mined."
+    other = said("other", "local-activists", text, "the ford had been mined", verb="told", index=2)
+    assert relations(burned, other, events=TOLD_BEFORE) == set()
+
+
+def test_a_denial_of_the_accusations_answers_every_account_of_that_event_just_told():
+    elsewhere = claim("elsewhere", "sohr", "the ferry had sunk", index=0, event_key="another-event")
+    driving = claim("driving", "sana", "the SDF was driving farmers from the valley", index=1)
+    burning = claim("burning", "local-activists", "SDF fighters had burned two farms", index=2)
+    text = "The SDF rejected the accusations, saying that the farmers had fled the fighting."
+    rejected = said(
+        "rejected", "sdf", text, "the accusations, saying that the farmers had fled the fighting",
+        verb="rejected", index=3,
+    )  # fmt: skip
+    assert relations(elsewhere, driving, burning, rejected) == {
+        ("rejected", "burning", DENIES),
+        ("rejected", "driving", DENIES),
+    }
+    text = "The SDF rejected the accusation, saying that the farmers had fled the fighting."
+    one = said(
+        "one", "sdf", text, "the accusation, saying that the farmers had fled the fighting",
+        verb="rejected", index=3,
+    )  # fmt: skip
+    assert relations(driving, burning, one) == {("one", "burning", DENIES)}
+
+
+def test_shares_of_a_place_held_that_cannot_both_be_true_contradict():
+    held = claim("held", "cjtf-oir", "ISIL held about 60 percent of the old city", index=1)
+    same = claim("same", "sohr", "the same share", verb="estimated", index=2)
+    fifth = claim("fifth", "sdf", "the militants controlled no more than a quarter of it", index=2)
+    assert relations(held, same, fifth) == {
+        ("same", "held", CORROBORATES),
+        ("held", "fifth", CONTRADICTS),
+        ("same", "fifth", CONTRADICTS),
+    }
+    close = claim("close", "sdf", "the militants controlled more than half of it", index=2)
+    assert relations(held, close) == set()
+    other_event = dataclasses.replace(fifth, event_key="another-event")
+    assert relations(held, other_event) == set()
+
+
+def test_a_place_cleared_and_a_withdrawal_from_it_corroborate():
+    cleared = claim(
+        "cleared", "sdf", "Susah had been completely cleared of militants", index=1,
+        date=day(3), places=("susah",), event_key="a",
+    )  # fmt: skip
+    pulled = claim(
+        "pulled", "isil", "the group had pulled out of Susah", verb="acknowledged", index=4,
+        date=day(7), places=("susah",), event_key="b",
+    )  # fmt: skip
+    assert relations(cleared, pulled) == {("cleared", "pulled", CORROBORATES)}
+    stayed = claim(
+        "stayed", "isil", "the group had fortified Susah", index=4, date=day(7),
+        places=("susah",), event_key="b",
+    )  # fmt: skip
+    assert relations(cleared, stayed) == set()
+    weeks = dataclasses.replace(pulled, event_date=day(20))
+    assert relations(cleared, weeks) == set()

@@ -9,6 +9,15 @@ while ISIL stated …", "…, an accusation the SDF rejected"), and one cue may 
 several speakers ("pro-Kurdish and Coalition sources stated …"): each becomes
 its own attribution. Narrative sentences without a speaker carry none.
 
+Who speaks is read as a careful reader would: a title's name in commas ("the UN
+envoy for X, Jane Roe, warned") is the speaker; a country's minister or president
+speaks for that country's government when the list has it ("Freedonia's prime
+minister, John Doe," / '"…," said John Doe, the Freedonian government
+spokesman'); "X's media office" is X's own media source when one is listed; a
+place after "in" locates the speaker ("the Ministry of Water in Capital City"); a
+relative clause ("A resident who returned in May told …") and a verbless aside
+(", while at a summit …,") stand between a subject and its verb.
+
 Speakers resolve to sources through the reference aliases (a NameIndex). A
 speaker the list does not know is kept as written (`source` None) for the
 importer to record as a new source needing review — never dropped and never
@@ -98,7 +107,11 @@ _BASE_FORMS = "announce|proclaim|declare|say|state|claim|deny|confirm|report|cri
 # As a prefix tree: a flat alternation of ~150 verbs was tried word by word at
 # every position of every sentence.
 _INFLECTED = trie_pattern(form for forms in _VERB_STEMS.values() for form in forms.split("|"))
-_TOLL = r"put (?:the |their |its )?(?:death )?(?:toll|casualties|losses|number)\b[^,;.]{0,30}? at"
+# "put the toll at", "put the SDF's losses at", "put the militants' dead at".
+_TOLL = (
+    r"put (?:the |their |its )?(?:[\w-]+(?:'s|’s|'|’) )?(?:death )?"
+    r"(?:toll|casualties|losses|number|dead)\b[^,;.]{0,30}? at"
+)
 # Lower case only: "United States" is not "states".
 _VERB = re.compile(
     rf"\b(?P<verb>{_INFLECTED}|{_TOLL}|responded by (?:stating|saying)"
@@ -139,6 +152,8 @@ for _verb, _pattern in {
     "describe": r"^\s+(?:how|their|the|its|his|her)\b",
     "attribute": r"^\s+(?:their|the|its|his|her)\b",
     "claim": r"^(?!\s+the\s+lives?\b)",
+    # A compound noun, not a warning: "fired warning shots", "ignored warning signs".
+    "warn": r"^(?!\s+(?:shots?|signs?|sirens?|lights?|labels?|systems?)\b)",
     "report": r"^(?!\s+captured\b)",
     "confirm": r"^(?!\s+(?:by|dead)\b)",
     # "a figure that X also gave." / "X gave a toll of 40", not "X gave up the town".
@@ -236,6 +251,31 @@ _INVERTED_SPEAKER = re.compile(
 # Between an inverted verb and its speaker: '"…," said an SDF commander.'
 _INVERTED_GAP = re.compile(r"\s*(?:(?:one|a|an|the)\s+)?", re.IGNORECASE)
 _QUOTE_OPEN = re.compile(r"^\s*[\"“]")
+# A person's title: "envoy", "deputy prime minister", "spokesman".
+_ROLE_WORDS = (
+    r"(?i:envoy|minister|president|spokes(?:man|woman|person)|secretary|ambassador|commander"
+    r"|chief|head|director|leader|governor|mayor|official|adviser|advisor|representative"
+    r"|premier|chancellor)"
+)
+_PERSON_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|da|van|von|bin|al-\w+))*"
+# "The UN envoy for Syria, Jane Roe," / "Ruritania's deputy prime minister, John Doe,":
+# the name in commas is who the title belongs to.
+_APPOSITIVE_NAME = re.compile(
+    rf"(?P<role>(?:[\w'’.-]+\s+){{0,4}}?{_ROLE_WORDS}(?:\s+(?:for|of|to)\s+(?:the\s+)?"
+    rf"{_PERSON_NAME})?)\s*,\s*(?P<name>{_PERSON_NAME})\s*,\s*$"
+)
+# '"…," said John Doe, the Ruritanian government spokesman, on 3 May.'
+# A noun phrase, not a participle clause ("…, referring to the ISIL leader").
+_APPOSITIVE_ROLE = re.compile(
+    rf"\s*,\s*(?P<role>(?:(?:the|a|an)\s+|(?=[A-Z]))[^,;.]{{0,60}}?\b{_ROLE_WORDS})\b"
+)
+# A country's minister, president or government spokesman speaks for its government:
+# "Ruritania's foreign minister", "US Vice President John Doe".
+_GOVERNMENT_TITLE = re.compile(
+    r"^(?:[Tt]he\s+)?(?P<country>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*?)(?:'s|’s)?\s+"
+    r"(?i:(?:(?:deputy|vice|acting|prime|foreign|defen[cs]e|interior|government)\s+)*"
+    r"(?:minister|president|spokes(?:man|woman|person)|premier))\b"
+)
 # Capitalised words that start a sentence or clause without being a name.
 _NOT_A_NAME = {
     "the", "on", "in", "by", "at", "after", "before", "meanwhile", "however", "later",
@@ -250,6 +290,21 @@ _GENERIC_SPEAKER_NOUN = re.compile(r"^(?:reports|sources|officials|media|account
 # Unnamed people who can say something specific: "interviewed evacuees described …".
 _PEOPLE_NOUN = re.compile(
     r"^(?:evacuees|witnesses|residents|survivors|activists|civilians|refugees|detainees)$"
+)
+_MEDIA_ARM = re.compile(
+    r"^(?:'s|’s)\s+(?:official\s+)?(?:media\s+(?:office|wing|centre|center|department)"
+    r"|press\s+office)\b",
+    re.IGNORECASE,
+)
+_LOCATED_IN = re.compile(r"\s+in\s+(?:the\s+)?$")
+# One unnamed person: "a local resident", "one witness".
+_ONE_PERSON = re.compile(
+    r"\b(?:[Aa]n?|[Oo]ne)\s+(?:[a-z-]+\s+)?(?:evacuee|witness|resident|survivor|activist"
+    r"|civilian|refugee|detainee)$"
+)
+_WHILE_ASIDE = re.compile(
+    r",\s*while\s+(?:at|in|on|during|visiting|attending|speaking|travelling|traveling)\b"
+    r"[^,;]{1,200},"
 )
 _LOWER_WORD = re.compile(r"^[a-z][a-z-]*$")
 # "X launched its final assault … and declared victory": one subject, two verbs.
@@ -423,12 +478,31 @@ class Attributor:
 
     def _speakers_before(self, sentence: str, cue: _Cue, matches: list[NameMatch]) -> list[Speaker]:
         """The subject before a reporting verb, within its clause."""
+        aside = _WHILE_ASIDE.search(sentence, 0, cue.start)
+        if aside:
+            # "X, while at a summit in Y, said": a verbless aside, not a clause. Blank it.
+            blank = " " * len(aside.group(0))
+            sentence = sentence[: aside.start()] + blank + sentence[aside.end() :]
+            matches = [m for m in matches if not aside.start() <= m.start < aside.end()]
         if _INVERTED_QUOTE.search(_before(sentence, cue.start)):
             return self._inverted_speaker(sentence, cue, matches)
         region_start = 0
-        for boundary in _CLAUSE_BREAK.finditer(sentence, 0, cue.start):
-            region_start = boundary.end()
+        boundaries = list(_CLAUSE_BREAK.finditer(sentence, 0, cue.start))
+        if boundaries:
+            region_start = boundaries[-1].end()
         region = sentence[region_start : cue.start]
+        if (
+            boundaries
+            and boundaries[-1].group(0).lower() == "who"
+            and region.strip()
+            and not any(region_start <= m.start < cue.start for m in matches)
+        ):
+            # "A resident who fled in May told …": the relative clause has its own
+            # verb; the speaker is who it describes.
+            who = boundaries[-1]
+            return self._speakers_before(
+                sentence, _Cue(who.start(), who.end(), cue.verb, cue.kind), matches
+            )
         if cue.verb.endswith("ing") and region_start == 0 and region.rstrip().endswith(","):
             # "X released his assessment, stating that …": the sentence's subject speaks.
             subjects = [
@@ -459,6 +533,9 @@ class Attributor:
         if not in_region:
             if joint:
                 return joint
+            titled = self._titled_speaker(region)
+            if titled:
+                return [titled]
             region = _INSERTION_AT_END.sub(" ", region)  # "X, for its part, said"
             name = _trailing_name(region)
             if name:
@@ -474,6 +551,9 @@ class Attributor:
             # ("…, and declared victory": the clause's subject does both.)
             name = _trailing_name(region)
             return [(None, name)] if name and not joint else joint
+        arm = self._media_arm(last, gap)
+        if arm:
+            return [arm]
         subject = [last]
         for earlier in reversed(in_region[:-1]):
             if not _CONJUNCTION.match(sentence[earlier.end : subject[0].start]):
@@ -498,9 +578,57 @@ class Attributor:
         written = speaker.group("speaker")
         if written.split()[0] in {"he", "she", "they", "He", "She", "They"}:
             return [self.last_speaker] if self.last_speaker else []
+        role = _APPOSITIVE_ROLE.match(sentence, cue.end + speaker.end())
+        if role:
+            # '"…," said John Doe, the SDF spokesman': the body the title belongs to.
+            named = [m for m in matches if role.start("role") <= m.start < role.end("role")]
+            if named:
+                return [(named[0].key, written)]
+            government = self._government(role.group("role"))
+            if government:
+                return [(government, written)]
         if written.lower().startswith("the "):
             written = written[4:]
         return [(None, written)]
+
+    def _media_arm(self, name: NameMatch, gap: str) -> Speaker | None:
+        """ "X's media office said": X's own media source when the list has one
+        ("X official media", "X press office"); otherwise X speaks through it."""
+        arm = _MEDIA_ARM.match(gap)
+        if not arm:
+            return None
+        for suffix in ("official media", "press office", "official media wing", "media office"):
+            key = self.sources.key_for(f"{name.text} {suffix}")
+            if key and key != name.key:
+                return (key, f"{name.text}{arm.group(0).rstrip()}")
+        return None
+
+    def _titled_speaker(self, region: str) -> Speaker | None:
+        """A speaker named by a title: "Ruritania's prime minister, John Doe," (the
+        government), "The UN envoy for Syria, Jane Roe," (the person),
+        "US Vice President John Doe" (the government)."""
+        appositive = _APPOSITIVE_NAME.search(region)
+        if appositive:
+            role, name = appositive.group("role"), appositive.group("name")
+            government = self._government(role)
+            return (government, f"{role}, {name}") if government else (None, name)
+        name = _trailing_name(region)
+        government = self._government(name) if name else None
+        return (government, name) if government else None
+
+    def _government(self, title: str) -> str | None:
+        """The government source a country's minister or president speaks for."""
+        words = title.split()
+        for start in range(len(words)):  # "Visiting Ankara, US Vice President": any start
+            match = _GOVERNMENT_TITLE.match(" ".join(words[start:]))
+            if not match:
+                continue
+            country = match.group("country")
+            for written in (f"{country} government", f"Government of {country}"):
+                key = self.sources.key_for(written)
+                if key:
+                    return key
+        return None
 
     def _joint(self, phrase: str) -> list[Speaker]:
         """'pro-Kurdish and pro-coalition sources' → pro-Kurdish sources, pro-coalition sources."""
@@ -610,9 +738,10 @@ def _according_content(sentence: str, cue: _Cue) -> tuple[int, int]:
     before = sentence[: cue.start].rstrip(" ,(")
     if len(before) > 20:
         return 0, len(before)
+    # "According to X, …, while Y stated …": Y's words are not X's.
     if comma != -1:
-        return cue.end + comma + 1, len(sentence)
-    return cue.end, len(sentence)
+        return cue.end + comma + 1, _content_end(sentence, cue.end + comma + 1)
+    return cue.end, _content_end(sentence, cue.end)
 
 
 # The `…$` patterns above look at the last few words before a position; giving
@@ -690,10 +819,21 @@ def _trailing_name(region: str) -> str:
         else:
             break
     tidy = _tidy_name(name)
-    if tidy and _MODIFIER_BEFORE.search(region[: region.rfind(name[0])] if name else ""):
-        return ""  # "in coordination with the Iraqi Armed Forces": not the speaker
+    if tidy:
+        # From the name's first word on: "the envoy for Ruritania" is no speaker "Ruritania".
+        before = region[: region.rfind(" " + tidy.split()[0]) + 1]
+        if _MODIFIER_BEFORE.search(before):
+            # "The Ministry of Agriculture in Capital City": the place locates the speaker.
+            located = _LOCATED_IN.search(before)
+            head = _trailing_name(before[: located.start()]) if located else ""
+            if sum(word[0].isupper() for word in head.split()) >= 2:
+                return head
+            return ""  # "in coordination with the Iraqi Armed Forces": not the speaker
     if tidy and generic:
         return f"{tidy} {generic}"
+    single = _ONE_PERSON.search(" ".join(words))
+    if not tidy and not generic and single:
+        return single.group(0)  # "a local resident", "one witness"
     if not tidy and not generic and words and _PEOPLE_NOUN.match(words[-1]):
         # "Around two dozen interviewed evacuees": the noun and its modifier.
         modifier = words[-2] if len(words) > 1 and _LOWER_WORD.match(words[-2]) else ""

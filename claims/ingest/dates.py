@@ -53,6 +53,17 @@ How the reader's judgement is modelled (all rules are general; none names a docu
   the statement in such a sentence is an aside, not the event.
 * A coarse content date before the context ("between June and October 2017 ... was reported by
   SOHR on 10 April") is the event of a dated statement, which still moves the context.
+  - A forward shift that opens the sentence before a report of what had happened ("The
+    following day, X claimed that a sack had landed in its camp"; not a condition on the
+    speaker's day: "that the city had been "destroyed"") also dates only the statement.
+  - A reported clause with an ongoing state ("that its men had set up guns and were not taking
+    part", "that the defenders still held ...") is on the speaker's day.
+  - A confirmation of the previous report ("The government confirmed the figure the same day")
+    is about what that report was about: the previous sentence's event.
+  - A statement date also stands after a demonstrative object ("rejected that assessment the
+    following day") and in "In a video published on 30 May, X said ...".
+* Reported content long before the context ("In April 2021, X acknowledged that its strikes on
+  3 May 2020 had killed 20" in May 2021) is the event but does not take the story back.
 * A sentence without its own statement date that continues the previous one ("It added that
   ...") keeps that sentence's statement date.
 * Dates that do not say when the sentence happened never move the context and are never its
@@ -60,10 +71,13 @@ How the reader's judgement is modelled (all rules are general; none names a docu
   attributive dates ("the 26 October ISIL counterattack", "a 5 December press release") --
   except as the subject of a reported clause ("HRW alleged that the 18 July strikes had killed
   ..."), where it names the happening the claim is about: the event unless a narrative date
-  dates the sentence, ahead of the statement date, without moving the context.
+  dates the sentence, ahead of the statement date, without moving the context. So does one
+  timing the reported clause ("stated in October that fighters had razed homes after the June
+  fighting"; not "posts abandoned after the 26 October attack", which only names it).
   But a count since a date ("4,900 people had fled since 21 January") is a tally: its event
   is the period from that date up to the context (or the statement date), unless a narrative
-  date comes first in the sentence.
+  date comes first in the sentence or it stands in a second reported clause ("confirmed that
+  the town had fallen and estimated that 700 strikes had been flown since May").
 * Asides move no context but are the sentence's event when it has no other date: a date far
   before the campaign ("in 2014", "July 2016 Qamishli bombings"), a coarser look back ("in
   late October 2018" while the narrative is in January 2019) and a named phase ("The first
@@ -79,7 +93,11 @@ How the reader's judgement is modelled (all rules are general; none names a docu
   since 3 May. X put its own losses over the same period at 120.").
 * Section headings set the context when they name a phase ("Third phase": its start),
   a resumption ("The campaign resumes": the next phase) or a year or month ("2019").
-* A coarser date that contains the context ("later in the month") does not blur it.
+* A coarser date that contains the context ("later in the month") does not blur it for the
+  dates that count from it, but the undated sentences after it take it ("In mid-October, X
+  said ... . Y insisted ..." -- October).
+* "On the 29th" is in the context's month when that day is still ahead (on 1 November: 29
+  November); otherwise the nearest month.
 
 Choices where the text is vague: "by the end of the month" and "by the end of November" are
 the month's last day (day precision); "the following week" is the context plus seven days (day
@@ -258,6 +276,10 @@ _YEAR_PREPOSITION = re.compile(
     r"\b(?:in|by|during|since|until|till|from|through|throughout|before|after)\s+$",
     re.IGNORECASE,
 )
+# A bare month after a temporal preposition and a determiner: "during the March offensive".
+_NAMED_BY_MONTH = re.compile(
+    r"\b(?:during|after|following|amid|in|before|since)\s+(?:the|its|their)\s+$", re.IGNORECASE
+)
 # An ordinal like "the 3rd" is a day only when followed by a pause or a non-noun word.
 _ORDINAL_NOUN_AFTER = re.compile(
     r"^\s+(?:[A-Z]|(?:floor|floors|century|anniversary|birthday|brigade|division|battalion"
@@ -323,7 +345,11 @@ def _make_month_year(match: re.Match[str], sentence: str) -> Resolve | None:
 
 
 def _make_month(match: re.Match[str], sentence: str) -> Resolve | None:
-    if not _preceded_by_preposition(sentence, match.start()):
+    # "in June", or a month naming a happening that times a clause: "after the June fighting".
+    named = _NAMED_BY_MONTH.search(sentence[: match.start()]) and re.match(
+        r"\s+[a-z]", sentence[match.end() :]
+    )
+    if not _preceded_by_preposition(sentence, match.start()) and not named:
         return None
     return partial(_resolve_absolute, month=_MONTH_NUMBER[match["m"]], day=None, year=None)
 
@@ -911,6 +937,12 @@ def _resolve_ordinal(
     """A day of the month ("On the 28th"): in the context's month, or a neighbouring one."""
     if anchor is None or anchor.precision == YEAR:
         return None
+    # The day of the month the narrative is in, when it has not passed yet: on 1 November,
+    # "On the 29th" is 29 November, not the 29 October just behind.
+    low = _date_or_none(anchor.last.year, anchor.last.month, days[0])
+    high = _date_or_none(anchor.last.year, anchor.last.month, days[-1])
+    if low is not None and high is not None and low >= anchor.start:
+        return DateValue(low, DAY, high if high != low else None)
     best: tuple[int, DateValue] | None = None
     for shift in (0, 1, -1):
         year, month = _add_months(anchor.last.year, anchor.last.month, shift)
@@ -1031,7 +1063,7 @@ _GAP_AFTER_VERB = re.compile(
 # The speaker's title between commas after an inverted verb: '"...," said Ali Omar, an adviser
 # to the council, on 3 May' -- a noun phrase without a verb of its own.
 _SPEAKER_APPOSITION = re.compile(
-    r"(?<=[A-Za-z]),\s+(?:a|an|the)\s+(?:(?![\w'’]*ed\b)(?!(?:that|who|which|had|has|was"
+    r"(?<=[^\W\d_]),\s+(?:a|an|the)\s+(?:(?![\w'’]*ed\b)(?!(?:that|who|which|had|has|was"
     r"|were|is|are)\b)[\w'’–-]+\s+){0,8}?(?:[\w'’–-]+),\s+(?=(?:on|in)\s)",
     re.IGNORECASE,
 )
@@ -1050,6 +1082,8 @@ _NOT_IN_OBJECT = re.compile(
     r"|could|can|may|might|should|must|did|does|do)\b|\b\w+ed\b",
     re.IGNORECASE,
 )
+# "that assessment" as the whole object: a demonstrative, not the start of a reported clause.
+_DEMONSTRATIVE_OBJECT = re.compile(r"^\s+that\s+(?=[a-z]+\s+(?:on\s+)?$)")
 # What may follow a date after the verb's object: the end of the clause, a reported clause ("said
 # the next day that ..."), or a second verb of the same subject ("confirmed his death the
 # following day and renamed ...").
@@ -1058,7 +1092,8 @@ _ENDS_OBJECT = re.compile(r"\s*(?:[.,;:)]|$|(?:that|and)\s)", re.IGNORECASE)
 # phrase before the speaker.
 _PUBLISHED_ON = re.compile(
     r"^\s*(?:in|on)\s+(?:a|an|the|its|their|his|her)\s+(?:[\w-]+\s+)?(?:report|statement"
-    r"|press\s+release|communiqu[eé]|study|assessment|review|letter|briefing)\s+"
+    r"|press\s+release|communiqu[eé]|study|assessment|review|letter|briefing|video|recording"
+    r"|audio\s+message|message|interview)\s+"
     r"(?:published|issued|released|dated|made\s+public)\s+(?:in|on)\s+$",
     re.IGNORECASE,
 )
@@ -1124,6 +1159,8 @@ def _statement_position(
     for verb in _REPORTING_VERB.finditer(sentence):
         if verb.end() <= expression.start:
             gap = sentence[verb.end() : expression.start]
+            # "rejected that assessment the following day": a demonstrative, not a clause.
+            object_gap = _DEMONSTRATIVE_OBJECT.sub(" the ", gap)
             if _GAP_AFTER_VERB.fullmatch(gap) or _GAP_AFTER_VERB.fullmatch(
                 _SPEAKER_APPOSITION.sub(" ", gap)
             ):
@@ -1131,8 +1168,8 @@ def _statement_position(
             if (
                 (expression.kind == _RELATIVE or re.search(r"\son\s+$", gap))
                 and _ENDS_OBJECT.match(sentence[expression.end :])
-                and not _CLAUSE_BREAK.search(gap)
-                and not _NOT_IN_OBJECT.search(gap)
+                and not _CLAUSE_BREAK.search(object_gap)
+                and not _NOT_IN_OBJECT.search(object_gap)
                 and len(gap.split()) <= _OBJECT_MAX_WORDS
             ):
                 return _AFTER_VERB
@@ -1226,7 +1263,33 @@ def _in_reported_clause(sentence: str, expression: _Expression) -> bool:
         gap = sentence[verb.end() : expression.start]
         if re.fullmatch(r"\s+that\s+(?:the|a|an|its|their|his|her|this)\s+", gap, re.IGNORECASE):
             return True
+        if re.search(r"\bthat\s", gap, re.IGNORECASE) and _TIMED_BY_HAPPENING.search(gap):
+            # "alleged that fighters had razed homes after the June fighting": the happening
+            # that times the content.
+            return not re.search(r"[;:]", gap)
     return False
+
+
+# "during the June fighting", "after the 3 May raid": a named happening that times a clause
+# (not one after a participle: "posts abandoned after the 3 May raid" only names it).
+_TIMED_BY_HAPPENING = re.compile(
+    r"(?<!ed)\s(?:during|after|following|amid|in)\s+(?:the|its|their)\s+$", re.IGNORECASE
+)
+
+
+# "... and estimated that": a second reported clause of the same speaker.
+_SECOND_REPORTED_CLAUSE = re.compile(
+    r"\b(?:and|but)\s+(?:also\s+)?(?:" + _REPORTING_VERB.pattern + r")\s+that\s"
+)
+
+
+def _in_second_reported_clause(sentence: str, start: int) -> bool:
+    """Does `start` lie in a reported clause coordinated after a first one ("said that ... and
+    estimated that ...")?"""
+    first = re.search(r"\bthat\s", sentence[:start], re.IGNORECASE)
+    if first is None or _REPORTING_VERB.search(sentence, 0, first.start()) is None:
+        return False
+    return _SECOND_REPORTED_CLAUSE.search(sentence, first.end(), start) is not None
 
 
 # A casualty figure: "had killed no more than 40 civilians", "90 people had died".
@@ -1282,6 +1345,15 @@ _DENIAL_OF_EARLIER = re.compile(
     r"|accounts?|assertions?|figures?)\b",
     re.IGNORECASE,
 )
+# "X confirmed the figure", "Y corroborated these reports": a confirmation is about what it
+# confirms, like a denial.
+_CONFIRMATION_OF_EARLIER = re.compile(
+    r"\b(?:confirmed|confirming|corroborated|corroborating|endorsed|endorsing|echoed|echoing)"
+    r"\s+(?:the|these|those|this|that|his|her|its|their)\s+(?:[\w'’-]+\s+){0,2}?"
+    r"(?:allegations?|claims?|reports?|statements?|accounts?|figures?|tolls?|estimates?"
+    r"|numbers?)\b",
+    re.IGNORECASE,
+)
 # Content about the future may lie after the statement date; otherwise it cannot.
 _FUTURE = re.compile(
     r"\b(?:will|would|shall|going\s+to|plans?\s+to|planned\s+to|intends?\s+to|intended\s+to"
@@ -1291,7 +1363,17 @@ _FUTURE = re.compile(
 # The first verb of a reported clause: a state or stance of the speaker's day ("said the next day
 # that 500 fighters were inside", "that he hoped ...") rather than a past happening ("that nine
 # people had died", "that the militia killed ...", "that two men were arrested").
-_REPORTED_CLAUSE = re.compile(r"\s*that\s+(?P<content>.*)", re.IGNORECASE | re.DOTALL)
+_REPORTED_CLAUSE = re.compile(
+    r"\s*(?:,\s*(?:stating|saying|insisting|maintaining|arguing|adding)\s+)?that\s+(?P<content>.*)",
+    re.IGNORECASE | re.DOTALL,
+)
+# "that the defenders still held ...": a state that lasts up to the speaker's day.
+# "that its men were not taking part": an ongoing state on the speaker's day.
+_STILL = re.compile(
+    r"^[^;:]*?\b(?:(?:still|no\s+longer)\s+\w+|(?:is|are|was|were)\s+(?:not\s+|still\s+)?"
+    r"(?!being\b)\w+ing\b)",
+    re.IGNORECASE,
+)
 _FIRST_VERB = re.compile(
     r"\b(?P<verb>is|are|was|were|remains?|remained|hopes?|hoped|wants?|wanted|wishes|wished"
     r"|believes?|believed|fears?|feared|expects?|expected|has|have|had|\w+ed)\b"
@@ -1310,6 +1392,8 @@ def _reports_a_state(after_date: str) -> bool:
     clause = _REPORTED_CLAUSE.match(after_date)
     if clause is None:
         return False  # "claimed responsibility for the attack the following day."
+    if _STILL.match(clause["content"]):
+        return True
     verb = _FIRST_VERB.search(clause["content"])
     if verb is None or verb["verb"].lower() not in _STATE_VERBS:
         return False  # "had died", "has killed", "captured": a happening before the statement
@@ -1320,6 +1404,27 @@ def _reports_a_state(after_date: str) -> bool:
         and re.fullmatch(r"\w+(?:ed|en)", rest[-1])
         and verb["verb"].lower() in {"is", "are", "was", "were"}
     )
+
+
+# "The following day", "Two days later": a step forward from the happening (not "by the end of
+# the month", which reaches a new point of the story).
+_FORWARD_SHIFT = re.compile(r"\b(?:next|following|later)\b", re.IGNORECASE)
+# "that the convoy had been ambushed", "that one bundle had drifted": a happening before the
+# statement -- not a resulting condition ("that the city had been "destroyed"").
+_PAST_PERFECT = re.compile(
+    r"\s*that\s+[^,;:]*?\bhad\s+(?:not\s+|never\s+)?(?!been\s+[\"“]?\w+(?:ed|en)\b)\w+",
+    re.IGNORECASE,
+)
+
+
+def _reports_earlier_happening(sentence: str, start: int) -> bool:
+    """Is the reporting verb after `start` followed by a past-perfect clause ("that ... had
+    come down")?"""
+    verb = _REPORTING_VERB.search(sentence, start)
+    if verb is None:
+        return False
+    after = sentence[verb.end() :]
+    return _PAST_PERFECT.match(after) is not None and not _reports_a_state(after)
 
 
 # "over the same period": the period the previous sentence spanned.
@@ -1365,10 +1470,14 @@ class DateResolver:
         # toll at 85. Activists said that the dead were farmers." -- the raid's day.
         self._happening: DateValue | None = None
         self._previous_event: DateValue | None = None  # the event date of the last sentence
+        self._previous_reports = False  # whether the last sentence reported a statement
         # The happening a dated statement's content looked back to ("A toll of 900 killed
         # between May and July was reported by X on 2 March"): later undated counter-figures
         # ("X maintained that its strikes had killed no more than 40") are about it too.
         self._background: DateValue | None = None
+        # A coarser date containing the context ("In mid-October" on 10 October): the date of
+        # the undated sentences after it, while the finer context stays for relative dates.
+        self._blurred: DateValue | None = None
 
     @property
     def context(self) -> DateValue | None:
@@ -1387,11 +1496,13 @@ class DateResolver:
         self._previous_stated = None
         self._happening = None
         self._previous_event = None
+        self._previous_reports = False
         self._background = None
         for heading in path[shared:]:
             value = self._heading_date(heading)
             if value is not None:
                 self._context = value
+                self._blurred = None
 
     def _heading_date(self, heading: str) -> DateValue | None:
         context = self._context
@@ -1427,6 +1538,7 @@ class DateResolver:
         """The sentence's dates; moves the running context on."""
         dates = self._resolve(sentence)
         self._previous_event = dates.event
+        self._previous_reports = _REPORTING_VERB.search(sentence) is not None
         return dates
 
     def _resolve(self, sentence: str) -> SentenceDates:
@@ -1434,6 +1546,7 @@ class DateResolver:
         quoted = _quoted(sentence)
         looks_ahead = _FUTURE.search(sentence) is not None
         denial = _DENIAL_OF_EARLIER.search(sentence) is not None
+        confirmation = _CONFIRMATION_OF_EARLIER.search(sentence) is not None
         tally = _counts(sentence, expressions)
         carried = anchor = self._context
         statement: DateValue | None = None  # the sentence's first statement date, once seen
@@ -1448,7 +1561,9 @@ class DateResolver:
                 if value is None:
                     continue
                 position = _statement_position(sentence, expression, expressions)
-                status = self._status(sentence, expression, value, anchor, position, denial, tally)
+                status = self._status(
+                    sentence, expression, value, anchor, position, denial or confirmation, tally
+                )
                 if looks_ahead and statement is not None and value.start > statement.last:
                     status = _ASIDE  # "announced on 5 April that it would reopen in May"
                 if position is not None and statement is None:
@@ -1480,7 +1595,7 @@ class DateResolver:
         if stated_value is None and _CONTINUES_STATEMENT.search(sentence):
             stated_value = self._previous_stated  # "It added that ...": the same statement
         self._previous_stated = stated_value
-        event, movers = self._choose_event(found)
+        event, movers = self._choose_event(found, carried)
         if movers:
             only_statements = all(item.status == _STATEMENT_ONLY for item in found)
             happening = self._happening if self._happening is not None else carried
@@ -1503,7 +1618,23 @@ class DateResolver:
                 # "... killed since 3 May. X put its losses over the same period at 120."
                 return SentenceDates(previous, stated_value, mentions, explicit=False)
             reports = _REPORTING_VERB.search(sentence) is not None
-            if not found and self._happening is not None and reports:
+            if (
+                previous is not None
+                and confirmation
+                and self._previous_reports
+                and all(item.status == _STATEMENT_ONLY for item in found)
+            ):
+                # "UNHCR said that 900 had crossed since 3 May. The government confirmed the
+                # figure the same day." -- about what the previous sentence reported.
+                return SentenceDates(previous, stated_value, mentions, explicit=False)
+            if (
+                self._happening is not None
+                and reports
+                and not denial
+                and all(item.status == _STATEMENT_ONLY for item in found)
+            ):
+                # "... the airdrop. The following day, X claimed that a bundle had drifted. Two
+                # days later, Y acknowledged that it had." -- both about the airdrop.
                 return SentenceDates(self._happening, stated_value, mentions, explicit=False)
             background = self._background
             if (
@@ -1513,6 +1644,8 @@ class DateResolver:
                 and _counter_figure(sentence, _find_expressions(sentence))
             ):
                 return SentenceDates(background, stated_value, mentions, explicit=False)
+            if not found and self._blurred is not None:
+                return SentenceDates(self._blurred, stated_value, mentions, explicit=False)
             return SentenceDates(carried, stated_value, mentions, explicit=False)
         return SentenceDates(event, stated_value, mentions, explicit=True)
 
@@ -1543,6 +1676,16 @@ class DateResolver:
                 # "Two days later, it put the toll at 60", "A week later, X acknowledged that
                 # its strikes had killed 50": a figure for the happening, not a new one.
                 return _STATEMENT_ONLY
+            if (
+                expression.kind == _RELATIVE
+                and anchor is not None
+                and value.start > anchor.last
+                and _FORWARD_SHIFT.search(sentence, expression.start, expression.end)
+                and _reports_earlier_happening(sentence, expression.end)
+            ):
+                # "The following day, X claimed that the convoy had been ambushed": what had
+                # happened before the statement, i.e. the happening the story is at.
+                return _STATEMENT_ONLY
             # "On 1 April, X announced ...", "In December, Y said ...": the story moves on.
             return _STATEMENT_ONLY if denial else _STATEMENT
         if position == _AFTER_VERB:
@@ -1560,6 +1703,10 @@ class DateResolver:
             return _STATEMENT
         edge = _period_edge(sentence, expression.start)
         if edge == "since" and tally and anchor is not None and value.start <= anchor.last:
+            if _in_second_reported_clause(sentence, expression.start):
+                # "X confirmed that the town had fallen and estimated that 700 strikes had been
+                # flown since May": the count is a second claim; the first one dates the sentence.
+                return _REFERENCE
             return _TALLY
         if edge:
             return _REFERENCE
@@ -1576,7 +1723,9 @@ class DateResolver:
         return _NARRATIVE
 
     @staticmethod
-    def _choose_event(found: Sequence[_Found]) -> tuple[DateValue | None, list[DateValue]]:
+    def _choose_event(
+        found: Sequence[_Found], context: DateValue | None = None
+    ) -> tuple[DateValue | None, list[DateValue]]:
         """The sentence's event date (None: carried) and the values that move the context."""
         narrative = [item for item in found if item.status == _NARRATIVE]
         statements = [item for item in found if item.status in (_STATEMENT, _STATEMENT_ONLY)]
@@ -1593,9 +1742,15 @@ class DateResolver:
             # September; on the next day, the campaign was announced"); one before it frames
             # the content ("On 11 December, X confirmed that ... on 7 December").
             last = narrative[-1].expression.start
-            movers = [item.value for item in narrative] + [
-                item.value for item in statements if item.expression.start > last
-            ]
+            # Reported content long before the story's date is a look back and does not take
+            # the story back: "In April 2021, X acknowledged that its strikes on 3 May 2020 had
+            # killed 20" while the story is in May 2021.
+            said = any(item.position is not None for item in found)
+            movers = [
+                item.value
+                for item in narrative
+                if not said or context is None or item.value.last + _NEAR_STATEMENT >= context.start
+            ] + [item.value for item in statements if item.expression.start > last]
             return narrative[0].value, movers
         present = [item.value for item in found if item.status == _PRESENT]
         look_back = [item.value for item in found if item.status in (_LOOK_BACK, _NAMED_HAPPENING)]
@@ -1619,7 +1774,11 @@ class DateResolver:
     def _move_context(self, value: DateValue) -> None:
         context = self._context
         if context is not None and _coarser(value, context) and value.covers(context):
-            return  # "later in the month" must not blur "22 October" into "October"
+            # "later in the month" must not blur "22 October" into "October" for the dates
+            # that count from it; but the undated sentences after it are in "October".
+            self._blurred = value
+            return
+        self._blurred = None
         self._context = value
 
     @staticmethod

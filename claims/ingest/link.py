@@ -235,7 +235,19 @@ def suggest_relations(extraction: Extraction, party_of) -> None:
     * a denial that "also" denies what another side denied `corroborates` that denial;
     * "had no indication that …" `denies` the claim it answers, as a denial would;
     * a figure set "far below those given by X and Y" `contradicts` their figures;
-    * a bare toll ("it put the toll at 85") counts what the figure it revises counts.
+    * a bare toll ("it put the toll at 85") counts what the figure it revises counts;
+    * a denial tied by the linker to the event of the claim told just before it
+      answers that claim even in other words (the first telling, not a
+      confirmation of it); a denial of "the accusations" answers every account of
+      that event just told; a denial read on the very words another side said in
+      its sentence ("…at more than 30, a figure the YPG disputed") answers them;
+    * a statement negating ("no civilians had been inside") what another side said
+      of its event just before `denies` it;
+    * "the same share", or a confirmation of "the figure", `corroborates` the claim
+      just before it; so does a confirmation, or a claim "also" told sharing a
+      topic word, of the event told just before;
+    * shares of a place held that cannot both be true (about 40 percent / no more
+      than a fifth) `contradicts`; a place "cleared" or "pulled out of" counts as taken.
 
     Claims of one side (same source, or sources of the same party) are never
     related: a party agreeing with itself corroborates nothing.
@@ -261,7 +273,7 @@ def suggest_relations(extraction: Extraction, party_of) -> None:
     for position, claim in enumerate(claims):
         if not _is_denial(claim):
             continue
-        answered = _answered_claims(claims[:position], claim)
+        answered = _answered_claims(claims[:position], claim, events=events)
         answers[claim.key] = [target.key for target in answered]
         kind = _denial_kind(claim)
         for target in answered:
@@ -278,7 +290,12 @@ def suggest_relations(extraction: Extraction, party_of) -> None:
             add(claim, denial, RelationKind.CONTRADICTS, f"{claim.speaker} asserts what was denied")
         for target in _compared_figures(claims[:position], claim, figures):
             add(claim, target, RelationKind.CONTRADICTS, f"{claim.speaker} sets its figure apart")
+        for target in _gainsaid_claims(claims[:position], claim, party_of, events):
+            add(claim, target, RelationKind.DENIES, f"{claim.speaker} says it was not so")
+        for target in _endorsed_claims(claims[:position], claim, party_of):
+            add(claim, target, RelationKind.CORROBORATES, f"{claim.speaker}: {_endorsement(claim)}")
 
+    shares = _shares_by_claim(claims, party_of)
     for position, first in enumerate(claims):
         for second in claims[position + 1 :]:
             if second.sentence.index - first.sentence.index > EVENT_REACH:
@@ -289,9 +306,11 @@ def suggest_relations(extraction: Extraction, party_of) -> None:
                 continue
             verdict = (
                 _joint_statement(first, second)
-                or _confirmation(first, second)
+                or _confirmation(first, second, events)
+                or _seconding(first, second, events)
                 or _compare_figures(first, second, figures[first.key], figures[second.key])
                 or _compare_control(first, second, places(first), places(second))
+                or _compare_shares(first, second, shares)
             )
             if verdict is not None:
                 kind, note = verdict
@@ -321,7 +340,7 @@ def _independent(first: ExtractedClaim, second: ExtractedClaim, party_of) -> boo
 _ANAPHORIC = re.compile(
     r"^(?:(?:these|this|those|that|the|his|her|its|their|such)\s+(?:\w+\s+){0,2}?"
     r"(?:charges?|allegations?|accusations?|claims?|statements?|reports?|account|accounts"
-    r"|comparison|figures?|assertions?|version|remarks?|estimates?|numbers?|toll)\b"
+    r"|comparison|figures?|assertions?|version|remarks?|estimates?|numbers?|toll|assessments?)\b"
     r"|(?:this|these)\b(?!\s+(?:was|were|is|are|had|has)\b))",
     re.IGNORECASE,
 )
@@ -333,6 +352,16 @@ _WHAT_WAS_SAID_ATTACHED = (
 _DISPUTING_VERBS = {"downplayed", "countered", "questioned"}
 # A denial about someone's figure contradicts the figure.
 _ABOUT_A_FIGURE = re.compile(r"\b(?:figures?|tolls?|estimates?|numbers?|counts?)\b", re.I)
+
+
+def _after_verb(claim: ExtractedClaim) -> str:
+    """The words right after the cue: "rejected that assessment …" → "that assessment …",
+    where the attribution read "that" as introducing what was said."""
+    text, verb = claim.sentence.text, claim.attribution.verb
+    start = claim.attribution.cue_start
+    if text[start : start + len(verb)].lower() != verb.lower():
+        return ""
+    return text[start + len(verb) :].lstrip()
 
 
 def _denial_verb(claim: ExtractedClaim) -> str:
@@ -365,7 +394,10 @@ def _denial_kind(denial: ExtractedClaim) -> str:
 
 
 def _answered_claims(
-    earlier: list[ExtractedClaim], denial: ExtractedClaim, whole: bool | None = None
+    earlier: list[ExtractedClaim],
+    denial: ExtractedClaim,
+    whole: bool | None = None,
+    events: dict[str, ExtractedEvent] | None = None,
 ) -> list[ExtractedClaim]:
     """The claim a denial answers, with every other source of that same statement
     ("Both SANA and the Foreign Ministry claimed …" → both). A statement that another
@@ -383,8 +415,12 @@ def _answered_claims(
         and not _same_source(claim, denial)
     ]
     named = [claim for claim in candidates if _names_speaker_of(denial, claim)]
-    anaphoric = _ANAPHORIC.match(denial.text)
-    attached = [claim for claim in candidates if _attached_to(denial, claim)]
+    anaphoric = _ANAPHORIC.match(denial.text) or _ANAPHORIC.match(_after_verb(denial))
+    attached = [
+        claim
+        for claim in candidates
+        if _attached_to(denial, claim) or _same_words_disputed(denial, claim)
+    ]
     if named:
         target = named[0]
     elif attached:
@@ -393,6 +429,8 @@ def _answered_claims(
         target = candidates[0]
     elif _explicit(denial) if whole is None else whole:
         target = next((c for c in candidates if _same_happening(denial, c)), None)
+        if target is None and candidates and _told_just_before(candidates[0], denial, events):
+            target = _first_telling(candidates)
     else:
         denied = _negated_clause_words(denial) - _COMMON_STEMS
         target = next(
@@ -408,7 +446,60 @@ def _answered_claims(
         and claim.attribution.content_start == target.attribution.content_start
     ]
     first_cue = min(claim.attribution.cue_start for claim in same_words)
-    return [claim for claim in same_words if claim.attribution.cue_start == first_cue]
+    found = [claim for claim in same_words if claim.attribution.cue_start == first_cue]
+    if anaphoric and not (named or attached) and _PLURAL_BACK.match(anaphoric.group(0)):
+        # "rejected the accusations": every account of that event told just before
+        found += [
+            claim
+            for claim in candidates
+            if claim not in same_words
+            and claim.event_key is not None
+            and claim.event_key == target.event_key
+            and claim.sentence.paragraph_start == target.sentence.paragraph_start
+            and not any(_same_source(claim, other) for other in found)
+        ]
+    return found
+
+
+# "the accusations", "these charges": more than one thing said before.
+_PLURAL_BACK = re.compile(
+    r"^(?:the|these|those|such)\s+(?:\w+\s+){0,2}?(?:accusations|allegations|charges|claims)\b",
+    re.IGNORECASE,
+)
+
+
+def _told_just_before(
+    claim: ExtractedClaim, later: ExtractedClaim, events: dict[str, ExtractedEvent] | None
+) -> bool:
+    """The claim is told in the sentence just before the later one in its paragraph,
+    and the later one was linked to the event of an earlier sentence that the claim
+    is about too: "CENTCOM stated that the strikes had destroyed two tanks. Amaq
+    denied that any of the group's armour had been hit" (other words, one happening)."""
+    event = (events or {}).get(later.event_key or "")
+    return (
+        event is not None
+        and event.sentence.index < later.sentence.index
+        and claim.event_key == later.event_key
+        and later.sentence.index - claim.sentence.index == 1
+        and claim.sentence.paragraph_start == later.sentence.paragraph_start
+    )
+
+
+def _first_telling(candidates: list[ExtractedClaim]) -> ExtractedClaim:
+    """The nearest candidate, or when it only confirms, the claim of its event and
+    paragraph it confirms: a denial that the town fell answers the announcement of
+    its fall, not the confirmation of it that followed."""
+    nearest = candidates[0]
+    if nearest.attribution.verb.lower() not in _CONFIRMING_VERBS:
+        return nearest
+    confirmed = (
+        claim
+        for claim in candidates[1:]
+        if claim.event_key == nearest.event_key
+        and claim.sentence.paragraph_start == nearest.sentence.paragraph_start
+        and claim.sentence.index < nearest.sentence.index
+    )
+    return next(confirmed, nearest)
 
 
 _NEGATOR = re.compile(r"\b(?:not|no|none|never|neither|nor)\b", re.IGNORECASE)
@@ -443,6 +534,17 @@ def _attached_to(denial: ExtractedClaim, claim: ExtractedClaim) -> bool:
         return False
     end, cue = claim.attribution.content_end, denial.attribution.cue_start
     return end <= cue and _ATTACHED.match(denial.sentence.text[end:cue]) is not None
+
+
+def _same_words_disputed(denial: ExtractedClaim, claim: ExtractedClaim) -> bool:
+    """ "Amaq put the losses at more than 30, a figure the YPG disputed": the denial
+    was read as bearing on the very words another speaker said before it."""
+    a, b = claim.attribution, denial.attribution
+    return (
+        claim.sentence.index == denial.sentence.index
+        and (a.content_start, a.content_end) == (b.content_start, b.content_end)
+        and a.cue_start < b.cue_start
+    )
 
 
 # "It also denied that …": agreeing with an earlier denial of the same claim.
@@ -537,6 +639,32 @@ def _repeats_another(claim: ExtractedClaim, earlier: list[ExtractedClaim]) -> bo
         and other.attribution.cue_start < claim.attribution.cue_start
         for other in earlier
     )
+
+
+_BOUND = re.compile(r"(?:more|fewer|less|later|earlier|longer|greater)\s+than\b", re.I)
+
+
+def _gainsaid_claims(
+    earlier: list[ExtractedClaim], claim: ExtractedClaim, party_of, events=None
+) -> list[ExtractedClaim]:
+    """A statement that negates what another side said of the same event in the
+    sentence just before denies it: "SOHR reported that a strike had killed four
+    civilians. CENTCOM maintained that no civilians had been inside"."""
+    negated = set()
+    for match in _NEGATION.finditer(claim.text):
+        if not _BOUND.match(match.group("denied")):  # "no more than 23": a figure
+            negated |= _topic_words(match.group("denied"))
+    negated -= _COMMON_STEMS
+    if not negated:
+        return []
+    return [
+        other
+        for other in earlier
+        if _told_just_before(other, claim, events)
+        and not _is_denial(other)
+        and _independent(other, claim, party_of)
+        and negated & _topic_words(other.text) - _place_words(claim, other)
+    ]
 
 
 def _disputed_denials(
@@ -676,16 +804,71 @@ def _joint_statement(first: ExtractedClaim, second: ExtractedClaim) -> tuple[str
     return RelationKind.CORROBORATES, f"{first.speaker} and {second.speaker} state it together"
 
 
-def _confirmation(first: ExtractedClaim, second: ExtractedClaim) -> tuple[str, str] | None:
+def _confirmation(
+    first: ExtractedClaim, second: ExtractedClaim, events=None
+) -> tuple[str, str] | None:
     """A later confirmation of what another side had said: "the Pentagon confirmed
-    that the US is providing MRAPs" after a YPG account posted images of MRAPs."""
+    that the US is providing MRAPs" after a YPG account posted images of MRAPs; or
+    of the same event told just before it ("Amaq claimed that a bundle had come
+    down in its territory. The Pentagon acknowledged that one had drifted")."""
     if second.attribution.verb.lower() not in _CONFIRMING_VERBS:
         return None
     if not 0 < second.sentence.index - first.sentence.index <= CONFIRM_REACH:
         return None
-    if not _distinctive_shared(first, second):
+    if not (_distinctive_shared(first, second) or _told_just_before(first, second, events)):
         return None
     return RelationKind.CORROBORATES, f"{second.speaker} {second.attribution.verb} it"
+
+
+# "SOHR estimated the same share", "Turkey confirmed the figure": what another
+# side had just said, taken up as it stands.
+_ENDORSEMENT = re.compile(
+    r"^(?:the\s+same|the|this|that|these|those)\s+"
+    r"(?:figures?|shares?|numbers?|tolls?|estimates?|counts?|percentages?|reports?|accounts?"
+    r"|assessments?)\b",
+    re.IGNORECASE,
+)
+
+
+def _endorsement(claim: ExtractedClaim) -> str:
+    match = _ENDORSEMENT.match(claim.text)
+    return match.group(0) if match else ""
+
+
+def _endorsed_claims(
+    earlier: list[ExtractedClaim], claim: ExtractedClaim, party_of
+) -> list[ExtractedClaim]:
+    """A claim that is only "the same figure", or that confirms "the figure" or "the
+    report", corroborates the nearest earlier claim of another side in its own or
+    the previous sentence of its paragraph."""
+    match = _ENDORSEMENT.match(claim.text)
+    if match is None:
+        return []
+    if not match.group(0).lower().startswith("the same") and (
+        claim.attribution.verb.lower() not in _CONFIRMING_VERBS
+    ):
+        return []
+    for other in reversed(earlier):
+        if not 0 <= claim.sentence.index - other.sentence.index <= 1:
+            break
+        if other.sentence.paragraph_start != claim.sentence.paragraph_start:
+            break
+        if _is_denial(other) or not _independent(other, claim, party_of):
+            continue
+        return [other]
+    return []
+
+
+def _seconding(
+    first: ExtractedClaim, second: ExtractedClaim, events=None
+) -> tuple[str, str] | None:
+    """ "Activists also told Reuters that …" just after another side's account of the
+    same event, sharing a topic word with it: the later source says it too."""
+    if not _ALSO.search(second.sentence.text[: second.attribution.cue_start]):
+        return None
+    if not (_told_just_before(first, second, events) and _shared_topic(first, second)):
+        return None
+    return RelationKind.CORROBORATES, f"{second.speaker} also says so"
 
 
 def _distinctive_shared(first: ExtractedClaim, second: ExtractedClaim) -> bool:
@@ -816,6 +999,11 @@ def _figures_by_claim(claims: list[ExtractedClaim]) -> dict[str, list[FigureMent
         if not donors:
             continue
         verb_words = _subject_words(claim.attribution.verb)
+        # "put the YPG's losses at": not a count of ISIL or Kurdish fighters.
+        whose = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z-]+", claim.attribution.verb)}
+        donors = [d for d in donors if not (whose and _subject_parts(d.subject)[1] - whose)]
+        if not donors:
+            continue
         named = [d for d in donors if _subject_parts(d.subject)[0] in verb_words]
         donor = (named or donors)[0]
         read = extract_figures(f"{claim.text.strip(' .')} {donor.subject}")
@@ -900,6 +1088,70 @@ def _incompatible(a: FigureMention, b: FigureMention) -> bool:
     return not (a_low <= b_high and b_low <= a_high)
 
 
+# --- shares of a place held -------------------------------------------------------
+
+_FRACTIONS = {
+    "a tenth": 10, "a fifth": 20, "a quarter": 25, "a third": 33, "one-third": 33,
+    "half": 50, "one-half": 50, "two-thirds": 67, "three-quarters": 75,
+}  # fmt: skip
+# "held about 40 percent of", "controlled no more than a fifth of"
+_SHARE_HELD = re.compile(
+    r"\b(?:held|holds|hold|controlled|controls|control|occupied|occupies)\s+"
+    r"(?P<bound>about|around|roughly|some|nearly|almost|no more than|not more than|at most"
+    r"|less than|under|up to|more than|over|at least)?\s*"
+    r"(?P<amount>\d+(?:\.\d+)?\s*(?:percent|per cent|%)|"
+    + "|".join(re.escape(name) for name in _FRACTIONS)
+    + r")\s+of\b",
+    re.IGNORECASE,
+)
+
+
+def _share_held(text: str) -> tuple[float, float] | None:
+    """The share of a place a statement says is held, as a range of percentages."""
+    match = _SHARE_HELD.search(text)
+    if match is None:
+        return None
+    amount = match.group("amount").lower()
+    value = float(re.match(r"[\d.]+", amount).group(0)) if amount[0].isdigit() else None
+    value = _FRACTIONS[amount] if value is None else value
+    bound = (match.group("bound") or "").lower()
+    if bound in ("no more than", "not more than", "at most", "less than", "under", "up to"):
+        return 0.0, value
+    if bound in ("more than", "over", "at least"):
+        return value, 100.0
+    if bound:
+        return value * 0.85, value * 1.15
+    return value, value
+
+
+def _shares_by_claim(claims: list[ExtractedClaim], party_of) -> dict[str, tuple[float, float]]:
+    """The share held that each claim gives; "the same share" gives that of the claim
+    it takes up."""
+    shares: dict[str, tuple[float, float]] = {}
+    for position, claim in enumerate(claims):
+        share = _share_held(claim.text)
+        if share is None and _ENDORSEMENT.match(claim.text):
+            taken_up = _endorsed_claims(claims[:position], claim, party_of)
+            share = shares.get(taken_up[0].key) if taken_up else None
+        if share is not None:
+            shares[claim.key] = share
+    return shares
+
+
+def _compare_shares(
+    first: ExtractedClaim, second: ExtractedClaim, shares: dict[str, tuple[float, float]]
+) -> tuple[str, str] | None:
+    """Shares of one event's place held that cannot both be true contradict: "ISIL
+    held about 40 percent of the town" and "the militants controlled no more than
+    a fifth of it"."""
+    a, b = shares.get(first.key), shares.get(second.key)
+    if a is None or b is None or first.event_key is None or first.event_key != second.event_key:
+        return None
+    if a[0] <= b[1] and b[0] <= a[1]:
+        return None  # agreement is left to "the same share"
+    return RelationKind.CONTRADICTS, "Incompatible shares held"
+
+
 # --- control of places ------------------------------------------------------------
 
 # "the SDF had captured X", "their forces had pushed into X", "pushed ISIL out of X".
@@ -920,11 +1172,19 @@ def _control_actor(claim: ExtractedClaim) -> str | None:
     return _control_actor_in(claim.text)
 
 
+# "X had been (completely) cleared", "the group had pulled out of X": taken, by someone unnamed.
+_TAKEN_FROM = re.compile(
+    r"\b(?:had|has|have)\s+been\s+(?:\w+ly\s+)?(?:captured|recaptured|seized|taken"
+    r"|liberated|cleared|overrun)\b"
+    r"|\b(?:pulled|pulling|withdrew|withdrawn)\s+(?:out\s+of|from)\s+[A-Z]",
+)
+
+
 @functools.lru_cache(maxsize=1024)  # every pair of nearby claims asks about both
 def _control_actor_in(text: str) -> str | None:
     match = _TAKEN.search(text)
     if match is None:
-        return None
+        return "" if _TAKEN_FROM.search(text) else None
     names = [
         word.lower()
         for word in re.findall(r"\b[A-Z][A-Za-z-]+\b", match.group("actor"))
