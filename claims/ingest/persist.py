@@ -52,6 +52,7 @@ from ..models import (
 from .dates import DateValue
 from .figures import FigureMention
 from .link import ExtractedClaim, ExtractedEvent, Extraction
+from .merge import fields_to_follow
 from .read import ArticleFile
 
 # How alike (Dice coefficient of their word sets) a new sentence must be to one
@@ -124,17 +125,14 @@ class _Merge:
         """Set on `row` the fields the file changes and the editors did not;
         return their names. `row.import_snapshot` holds what the importer wrote
         last."""
-        snapshot = row.import_snapshot or {}
-        changed = []
-        for name, value in wanted.items():
-            current = _json(getattr(row, name))
-            if current == _json(value):
-                continue
-            if name in snapshot and current != snapshot[name]:
-                self.report.kept_editor_changes += 1
-                continue
-            setattr(row, name, value)
-            changed.append(name)
+        changed, kept = fields_to_follow(
+            current={name: _json(getattr(row, name)) for name in wanted},
+            wanted={name: _json(value) for name, value in wanted.items()},
+            snapshot=row.import_snapshot or {},
+        )
+        self.report.kept_editor_changes += len(kept)
+        for name in changed:
+            setattr(row, name, wanted[name])
         return changed
 
 

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from ..models import Party, Place, ReferenceRow, Source, SourceKind
+from .merge import fields_to_follow
 
 SOURCES_FILE = "sources.yaml"
 PLACES_FILE = "places.yaml"
@@ -254,16 +255,13 @@ def _upsert(
             )
             counts.created += 1
             continue
-        changes = {}
-        for name, new_value in fields.items():
-            current = _current_value(row, name)
-            if current == new_value:
-                continue
-            if name in row.reference_snapshot and current != row.reference_snapshot[name]:
-                # An editor changed this field since the last load: theirs wins.
-                counts.kept_editor_changes.append(f"{entry['slug']}.{name}")
-                continue
-            changes[name] = new_value
+        follow, kept = fields_to_follow(
+            current={name: _current_value(row, name) for name in fields},
+            wanted=fields,
+            snapshot=row.reference_snapshot,
+        )
+        counts.kept_editor_changes += [f"{entry['slug']}.{name}" for name in kept]
+        changes = {name: fields[name] for name in follow}
         if not changes and row.reference_snapshot == fields:
             counts.unchanged += 1
             continue
