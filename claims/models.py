@@ -12,8 +12,11 @@ live on the QuerySets below, and writes that touch several rows live in
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
-from django.db import models
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connections, models
 from django.db.models import Exists, F, Func, OuterRef, Q
 from django.urls import reverse
 from django.utils.text import Truncator
@@ -251,6 +254,19 @@ class Place(ReferenceRow):
         return self.name
 
 
+class EventQuerySet(models.QuerySet):
+    def contested(self) -> EventQuerySet:
+        """Events with a claim that has a live contradiction or denial."""
+        return self.filter(_has_contested_claim())
+
+    def uncontested(self) -> EventQuerySet:
+        return self.filter(~_has_contested_claim())
+
+
+def _has_contested_claim() -> Exists:
+    return Exists(Claim.objects.contested().filter(event=OuterRef("pk")))
+
+
 class Event(models.Model):
     """A dated happening a document narrates (or an editor records)."""
 
@@ -284,6 +300,8 @@ class Event(models.Model):
     import_snapshot = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["date", "position", "pk"]
@@ -370,13 +388,44 @@ class ClaimQuerySet(models.QuerySet):
 
     def self_interested(self) -> ClaimQuerySet:
         """Claims whose source belongs to a party involved in the event they are about."""
-        return self.filter(
-            Exists(
-                Event.parties.through.objects.filter(
-                    event_id=OuterRef("event_id"), party_id=OuterRef("source__party_id")
-                )
+        return self.filter(_source_party_involved())
+
+    def exclude_self_interested(self) -> ClaimQuerySet:
+        return self.filter(~_source_party_involved())
+
+    def search(self, text: str) -> ClaimQuerySet:
+        """Claims whose text or sentence matches `text`.
+
+        PostgreSQL: full-text search in English (stemmed, web-search syntax), served
+        by the GIN index `claim_search_idx` on exactly this expression (migration
+        0003). SQLite has no full-text search here: every word must appear.
+        """
+        text = text.strip()
+        if not text:
+            return self
+        if connections[self.db].vendor == "postgresql":
+            return self.annotate(search_document=CLAIM_SEARCH_VECTOR).filter(
+                search_document=SearchQuery(text, search_type="websearch", config="english")
             )
+        matches = self
+        for word in _WORD.findall(text):
+            matches = matches.filter(Q(text__icontains=word) | Q(excerpt__icontains=word))
+        return matches
+
+
+_WORD = re.compile(r"[^\s\"]+")
+
+# The expression claim_search_idx indexes; a query must use the same one to be
+# served by it.
+CLAIM_SEARCH_VECTOR = SearchVector("text", "excerpt", config="english")
+
+
+def _source_party_involved() -> Exists:
+    return Exists(
+        Event.parties.through.objects.filter(
+            event_id=OuterRef("event_id"), party_id=OuterRef("source__party_id")
         )
+    )
 
 
 class Claim(models.Model):

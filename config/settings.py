@@ -72,8 +72,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "claims",
 ]
 
@@ -154,14 +156,60 @@ LOGIN_URL = "admin:login"
 # Where the reference lists (sources, places) and seed articles live.
 SEEDS_DIR = Path(os.environ.get("CLAIMS_SEEDS_DIR", BASE_DIR / "seeds"))
 
+# Anonymous reads are throttled per client address; so are failed logins by
+# token (claims.api.authentication). Rates are "N/second|minute|hour|day".
+API_ANON_RATE = os.environ.get("DJANGO_API_ANON_RATE", "600/minute")
+API_USER_RATE = os.environ.get("DJANGO_API_USER_RATE", "3000/minute")
+API_FAILED_AUTH_RATE = os.environ.get("DJANGO_API_FAILED_AUTH_RATE", "10/minute")
+
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header turns "not logged in" into a 401.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "claims.api.authentication.ThrottledTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Anyone reads; writing needs the model permission (the Editors group has it).
+    "DEFAULT_PERMISSION_CLASSES": [
+        "claims.api.permissions.ModelPermissionsOrReadOnly",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "claims.api.throttling.AnonymousThrottle",
+        "claims.api.throttling.EditorThrottle",
+    ],
+    "DEFAULT_FILTER_BACKENDS": ["claims.api.filtering.StrictFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.StrictPageNumberPagination",
+    "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Claim tracker API",
-    "DESCRIPTION": "Who claimed what about which event, and whether it holds up.",
+    "DESCRIPTION": (
+        "Who claimed what about which event, and whether it holds up. Anyone may read; "
+        "writes need an editor's session or token (`Authorization: Token <key>`). Claim "
+        "responses carry an `ETag`: send it back as `If-Match` when changing a claim, and a "
+        "change made meanwhile by someone else answers 412 instead of being overwritten."
+    ),
     "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The docs pages' scripts and styles come from the tracker, never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "claims.models.ClaimStatus",
+        "ClaimKindEnum": "claims.models.ClaimKind",
+        "DatePrecisionEnum": "claims.models.DatePrecision",
+        "EventKindEnum": "claims.models.EventKind",
+        "SourceKindEnum": "claims.models.SourceKind",
+        "QuantityEnum": "claims.models.Quantity",
+        "RelationKindEnum": "claims.models.RelationKind",
+        "RelationStateEnum": "claims.models.RelationState",
+        "RelationOriginEnum": "claims.models.RelationOrigin",
+    },
 }
 
 # Production hardening: on whenever DEBUG is off. Each can be turned off by

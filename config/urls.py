@@ -8,6 +8,7 @@ admin.site.index_title = "Review claims"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("claims.api.urls")),
     path("", include("claims.urls")),
     # Until the public home page exists, the review desk is the way in.
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),

@@ -1,0 +1,523 @@
+"""The API's resource shapes. Field names are a contract other programs rely
+on: add fields, never rename or remove them.
+
+Every serializer here reads only what its view's queryset has already joined or
+prefetched, so a page costs the same few queries whatever its size.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..models import (
+    Claim,
+    ClaimKind,
+    ClaimStatus,
+    DatePrecision,
+    Document,
+    Event,
+    Figure,
+    Party,
+    Place,
+    Quantity,
+    Relation,
+    RelationKind,
+    Review,
+    Source,
+)
+from .concurrency import claim_version
+
+User = get_user_model()
+
+
+class PartyRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Party
+        fields = ["slug", "name"]
+
+
+class SourceRefSerializer(serializers.ModelSerializer):
+    party = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Source
+        fields = ["slug", "name", "kind", "party"]
+
+
+class EventRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Event
+        fields = ["id", "date", "date_precision", "date_end", "title"]
+
+
+class PlaceRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Place
+        fields = ["slug", "name"]
+
+
+class FigureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Figure
+        fields = ["quantity", "subject", "low", "high", "as_written"]
+
+    def validate(self, attrs):
+        low, high = attrs.get("low"), attrs.get("high")
+        if low is not None and high is not None and low > high:
+            raise serializers.ValidationError({"high": "Must not be below low."})
+        return attrs
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    """A claim as lists show it."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
+    page_url = serializers.SerializerMethodField(help_text="The claim's public page.")
+    document = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    source = SourceRefSerializer(read_only=True)
+    event = EventRefSerializer(read_only=True, allow_null=True)
+    figures = FigureSerializer(many=True, read_only=True)
+    self_interested = serializers.BooleanField(
+        source="is_self_interested",
+        read_only=True,
+        help_text="The source belongs to a party involved in the event.",
+    )
+    contradiction_count = serializers.IntegerField(
+        read_only=True,
+        help_text="Live (suggested or accepted) contradictions and denials, either way.",
+    )
+    version = serializers.SerializerMethodField(
+        help_text="The claim's version, also sent as its ETag: send it back as If-Match "
+        "when changing the claim."
+    )
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "url",
+            "page_url",
+            "text",
+            "excerpt",
+            "kind",
+            "status",
+            "verb",
+            "stated_on",
+            "stated_on_precision",
+            "document",
+            "section",
+            "char_start",
+            "char_end",
+            "source",
+            "event",
+            "figures",
+            "self_interested",
+            "contradiction_count",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_page_url(self, claim: Claim) -> str:
+        request = self.context.get("request")
+        path = claim.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+    def get_version(self, claim: Claim) -> str:
+        return claim_version(claim)
+
+
+class ClaimSummarySerializer(serializers.ModelSerializer):
+    """The other end of a relation, or a claim inside an event."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
+    source = SourceRefSerializer(read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = ["id", "url", "text", "status", "verb", "stated_on", "source"]
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Review
+        fields = ["id", "status", "rationale", "evidence", "reviewer", "created_at"]
+
+
+class ClaimRelationSerializer(serializers.Serializer):
+    """A relation seen from one claim: which way it points and the other claim."""
+
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=RelationKind.choices)
+    direction = serializers.ChoiceField(
+        choices=[("outgoing", "outgoing"), ("incoming", "incoming")],
+        help_text="outgoing: this claim → other_claim (e.g. this claim denies it).",
+    )
+    state = serializers.CharField()
+    origin = serializers.CharField()
+    note = serializers.CharField()
+    other_claim = ClaimSummarySerializer()
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    """A claim with its relations, both ways, and its review history."""
+
+    relations = serializers.SerializerMethodField()
+    reviews = ReviewSerializer(many=True, read_only=True)
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "relations", "reviews"]
+
+    @extend_schema_field(ClaimRelationSerializer(many=True))
+    def get_relations(self, claim: Claim) -> list[dict]:
+        rows = [(relation, "outgoing", relation.to_claim) for relation in claim.relations_out.all()]
+        rows += [
+            (relation, "incoming", relation.from_claim) for relation in claim.relations_in.all()
+        ]
+        rows.sort(key=lambda row: row[0].pk)
+        return ClaimRelationSerializer(
+            [
+                {
+                    "id": relation.pk,
+                    "kind": relation.kind,
+                    "direction": direction,
+                    "state": relation.state,
+                    "origin": relation.origin,
+                    "note": relation.note,
+                    "other_claim": other,
+                }
+                for relation, direction, other in rows
+            ],
+            many=True,
+            context=self.context,
+        ).data
+
+
+class ClaimUpdateSerializer(serializers.ModelSerializer):
+    """An editor's correction. Status is not here: it changes through reviews."""
+
+    source = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all())
+    event = serializers.PrimaryKeyRelatedField(queryset=Event.objects.all(), allow_null=True)
+    figures = FigureSerializer(
+        many=True, required=False, help_text="Replaces all of the claim's figures."
+    )
+    kind = serializers.ChoiceField(choices=ClaimKind.choices)
+    stated_on_precision = serializers.ChoiceField(choices=DatePrecision.choices)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "text",
+            "source",
+            "event",
+            "kind",
+            "verb",
+            "stated_on",
+            "stated_on_precision",
+            "figures",
+        ]
+        extra_kwargs = {"text": {"allow_blank": False}}
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                hint = {
+                    "status": "Status changes through POST /api/claims/{id}/reviews/.",
+                }
+                raise serializers.ValidationError(
+                    {
+                        name: [hint.get(name, "Not a field an editor can change.")]
+                        for name in unknown
+                    }
+                )
+        return super().to_internal_value(data)
+
+    @transaction.atomic
+    def update(self, claim: Claim, validated_data: dict) -> Claim:
+        figures = validated_data.pop("figures", None)
+        claim = super().update(claim, validated_data)
+        if figures is not None:
+            claim.figures.all().delete()
+            Figure.objects.bulk_create(Figure(claim=claim, **figure) for figure in figures)
+            # The figures belong to the claim's version: a figure-only change
+            # must still make earlier ETags stale.
+            claim.save(update_fields=["updated_at"])
+        return claim
+
+
+class ReviewCreateSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ClaimStatus.choices)
+    rationale = serializers.CharField(max_length=5000, help_text="Why: required.")
+    evidence = serializers.ListField(
+        child=serializers.URLField(max_length=2000),
+        required=False,
+        default=list,
+        max_length=50,
+        help_text="Evidence URLs (http or https).",
+    )
+
+
+class RelationSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:relation-detail")
+    from_claim = ClaimSummarySerializer(read_only=True)
+    to_claim = ClaimSummarySerializer(read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    decided_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Relation
+        fields = [
+            "id",
+            "url",
+            "from_claim",
+            "to_claim",
+            "kind",
+            "note",
+            "origin",
+            "state",
+            "created_by",
+            "created_at",
+            "decided_by",
+            "decided_at",
+        ]
+
+
+class RelationCreateSerializer(serializers.Serializer):
+    from_claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    to_claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    kind = serializers.ChoiceField(choices=RelationKind.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+    def validate(self, attrs):
+        if attrs["from_claim"].pk == attrs["to_claim"].pk:
+            raise serializers.ValidationError({"to_claim": ["A claim cannot relate to itself."]})
+        return attrs
+
+
+class RelationDecisionSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class EventSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:event-detail")
+    places = PlaceRefSerializer(many=True, read_only=True)
+    parties = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    document = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    claim_count = serializers.IntegerField(read_only=True)
+    contested = serializers.BooleanField(
+        read_only=True, help_text="A claim about it has a live contradiction or denial."
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "url",
+            "date",
+            "date_precision",
+            "date_end",
+            "title",
+            "summary",
+            "kind",
+            "places",
+            "parties",
+            "document",
+            "position",
+            "claim_count",
+            "contested",
+        ]
+
+
+class EventClaimSerializer(ClaimSummarySerializer):
+    figures = FigureSerializer(many=True, read_only=True)
+    self_interested = serializers.BooleanField(source="is_self_interested", read_only=True)
+    contradiction_count = serializers.IntegerField(read_only=True)
+
+    class Meta(ClaimSummarySerializer.Meta):
+        fields = [
+            *ClaimSummarySerializer.Meta.fields,
+            "kind",
+            "excerpt",
+            "figures",
+            "self_interested",
+            "contradiction_count",
+        ]
+
+
+class SourceFigureSerializer(serializers.Serializer):
+    source = SourceRefSerializer()
+    claim = serializers.IntegerField(help_text="The claim that gives the figure.")
+    claim_status = serializers.ChoiceField(choices=ClaimStatus.choices)
+    subject = serializers.CharField()
+    low = serializers.IntegerField(allow_null=True)
+    high = serializers.IntegerField(allow_null=True)
+    as_written = serializers.CharField()
+
+
+class QuantityFiguresSerializer(serializers.Serializer):
+    quantity = serializers.ChoiceField(choices=Quantity.choices)
+    figures = SourceFigureSerializer(many=True)
+
+
+class EventDetailSerializer(EventSerializer):
+    """An event with every claim about it and, per quantity, each source's figures
+    side by side ("killed: SOHR 23 civilians; Coalition 0")."""
+
+    claims = EventClaimSerializer(many=True, read_only=True)
+    figures_by_quantity = serializers.SerializerMethodField()
+
+    class Meta(EventSerializer.Meta):
+        fields = [*EventSerializer.Meta.fields, "claims", "figures_by_quantity"]
+
+    @extend_schema_field(QuantityFiguresSerializer(many=True))
+    def get_figures_by_quantity(self, event: Event) -> list[dict]:
+        by_quantity: dict[str, list[dict]] = defaultdict(list)
+        for claim in event.claims.all():
+            for figure in claim.figures.all():
+                by_quantity[figure.quantity].append(
+                    {
+                        "source": claim.source,
+                        "claim": claim.pk,
+                        "claim_status": claim.status,
+                        "subject": figure.subject,
+                        "low": figure.low,
+                        "high": figure.high,
+                        "as_written": figure.as_written,
+                    }
+                )
+        order = {quantity: index for index, quantity in enumerate(Quantity.values)}
+        return QuantityFiguresSerializer(
+            [
+                {"quantity": quantity, "figures": figures}
+                for quantity, figures in sorted(by_quantity.items(), key=lambda i: order[i[0]])
+            ],
+            many=True,
+            context=self.context,
+        ).data
+
+
+def _status_counts(row) -> dict[str, int]:
+    return {status: getattr(row, f"count_{status}") for status in ClaimStatus.values}
+
+
+class StatusCountsSerializer(serializers.Serializer):
+    """Claims per confirmation status."""
+
+    unverified = serializers.IntegerField()
+    corroborated = serializers.IntegerField()
+    confirmed = serializers.IntegerField()
+    disputed = serializers.IntegerField()
+    false = serializers.IntegerField()
+    retracted = serializers.IntegerField()
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:source-detail", lookup_field="slug")
+    party = PartyRefSerializer(read_only=True, allow_null=True)
+    claim_count = serializers.IntegerField(read_only=True)
+    status_counts = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Source
+        fields = [
+            "slug",
+            "url",
+            "name",
+            "kind",
+            "party",
+            "aliases",
+            "needs_review",
+            "claim_count",
+            "status_counts",
+        ]
+
+    @extend_schema_field(StatusCountsSerializer)
+    def get_status_counts(self, source: Source) -> dict[str, int]:
+        return _status_counts(source)
+
+
+class SourceDetailSerializer(SourceSerializer):
+    kind_counts = serializers.SerializerMethodField(help_text="Claims per kind.")
+    self_interested_count = serializers.IntegerField(
+        read_only=True,
+        help_text="Claims about events its party was involved in (each claim in the "
+        "claim list says whether it is: `self_interested`).",
+    )
+    claims_url = serializers.SerializerMethodField(help_text="Its claims, in the claim list.")
+
+    class Meta(SourceSerializer.Meta):
+        fields = [
+            *SourceSerializer.Meta.fields,
+            "description",
+            "kind_counts",
+            "self_interested_count",
+            "claims_url",
+        ]
+
+    @extend_schema_field({"type": "object", "additionalProperties": {"type": "integer"}})
+    def get_kind_counts(self, source: Source) -> dict[str, int]:
+        return {kind: getattr(source, f"kind_{kind}") for kind in ClaimKind.values}
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_claims_url(self, source: Source) -> str:
+        request = self.context.get("request")
+        path = f"/api/claims/?source={source.slug}"
+        return request.build_absolute_uri(path) if request else path
+
+
+class PlaceSerializer(serializers.ModelSerializer):
+    event_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Place
+        fields = [
+            "slug",
+            "name",
+            "aliases",
+            "governorate",
+            "country",
+            "latitude",
+            "longitude",
+            "event_count",
+        ]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:document-detail", lookup_field="slug")
+    claim_count = serializers.IntegerField(read_only=True)
+    event_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Document
+        fields = [
+            "slug",
+            "url",
+            "title",
+            "description",
+            "author",
+            "published_at",
+            "tags",
+            "sha256",
+            "imported_at",
+            "claim_count",
+            "event_count",
+        ]
+
+
+class DocumentDetailSerializer(DocumentSerializer):
+    class Meta(DocumentSerializer.Meta):
+        fields = [*DocumentSerializer.Meta.fields, "front_matter", "body"]

@@ -1,0 +1,437 @@
+"""The REST API's endpoints. Reads are open; writes go through `claims.services`
+(the same rules as the admin) and need the model permissions each view lists in
+`write_permissions`."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from .. import services
+from ..filters import ClaimFilterSet, EventFilterSet, RelationFilterSet, SourceFilterSet
+from ..models import (
+    Claim,
+    ClaimKind,
+    ClaimStatus,
+    Document,
+    Event,
+    Place,
+    Relation,
+    RelationState,
+    Review,
+    Source,
+)
+from . import serializers as api
+from .concurrency import check_if_match, claim_etag
+from .export import CSVRenderer, stream_claims_csv
+
+ErrorSerializer = inline_serializer(
+    "Error",
+    {
+        "detail": serializers.CharField(),
+        "errors": serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()), required=False
+        ),
+    },
+)
+
+READ_ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="A parameter's value is not valid."),
+    429: OpenApiResponse(ErrorSerializer, description="Too many requests; retry later."),
+}
+DETAIL_ERRORS = {**READ_ERRORS, 404: OpenApiResponse(ErrorSerializer, description="No such.")}
+WRITE_ERRORS = {
+    **DETAIL_ERRORS,
+    401: OpenApiResponse(ErrorSerializer, description="Not signed in (session or token)."),
+    403: OpenApiResponse(ErrorSerializer, description="Signed in without the permission."),
+}
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The claim's ETag as last read.",
+)
+ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200, 201],
+    description="The claim's version: send it back as If-Match to change the claim.",
+)
+
+
+def _count_of(model, **outer) -> Coalesce:
+    """A correlated COUNT of `model` rows per outer row (e.g. claims per document):
+    one number each without multiplying the outer query's joins."""
+    rows = (
+        model.objects.filter(**{key: OuterRef(value) for key, value in outer.items()})
+        .order_by()
+        .values(*outer)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List claims",
+        description="Filterable, paginated. `?format=csv` (or `/api/claims.csv`) streams the "
+        "whole filtered list as CSV instead.",
+        responses={200: api.ClaimSerializer(many=True), **READ_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="A claim with its relations and review history",
+        parameters=[ETAG],
+        responses={200: api.ClaimDetailSerializer, **DETAIL_ERRORS},
+    ),
+)
+class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    filterset_class = ClaimFilterSet
+    write_permissions = {
+        "partial_update": ("claims.change_claim",),
+        "reviews": ("claims.add_review",),
+    }
+
+    def get_queryset(self):
+        claims = Claim.objects.with_related().with_contradiction_count().order_by("id")
+        if self.action in ("retrieve", "partial_update", "reviews"):
+            claims = claims.prefetch_related(
+                Prefetch(
+                    "relations_out",
+                    queryset=Relation.objects.select_related("to_claim__source__party"),
+                ),
+                Prefetch(
+                    "relations_in",
+                    queryset=Relation.objects.select_related("from_claim__source__party"),
+                ),
+                Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),
+            )
+        return claims
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return api.ClaimSerializer
+        if self.action == "partial_update":
+            return api.ClaimUpdateSerializer
+        if self.action == "reviews":
+            return api.ReviewCreateSerializer
+        return api.ClaimDetailSerializer
+
+    def get_renderers(self):
+        renderers = [JSONRenderer(), BrowsableAPIRenderer()]
+        if self.action == "list":
+            renderers.append(CSVRenderer())
+        return renderers
+
+    def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format == "csv":
+            claims = self.filter_queryset(self.get_queryset())
+            return stream_claims_csv(
+                claims, lambda claim: request.build_absolute_uri(claim.get_absolute_url())
+            )
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        claim = self.get_object()
+        return self._detail_response(claim)
+
+    def _detail_response(self, claim: Claim, status_code: int = status.HTTP_200_OK) -> Response:
+        data = api.ClaimDetailSerializer(claim, context=self.get_serializer_context()).data
+        return Response(data, status=status_code, headers={"ETag": claim_etag(claim)})
+
+    def _fresh(self, pk: int) -> Claim:
+        return self.get_queryset().get(pk=pk)
+
+    @extend_schema(
+        summary="Correct a claim",
+        description="Change what the importer got wrong: text, source (slug), event (id), "
+        "kind, verb, stated_on, figures (the list replaces the claim's figures). Needs the "
+        "claim's ETag as If-Match; status changes through reviews.",
+        parameters=[IF_MATCH, ETAG],
+        request=api.ClaimUpdateSerializer,
+        responses={
+            200: api.ClaimDetailSerializer,
+            **WRITE_ERRORS,
+            412: OpenApiResponse(ErrorSerializer, description="Changed since you read it."),
+            428: OpenApiResponse(ErrorSerializer, description="If-Match is missing."),
+        },
+    )
+    def partial_update(self, request, *args, **kwargs):
+        claim = self.get_object()
+        with transaction.atomic():
+            locked = Claim.objects.select_for_update().get(pk=claim.pk)
+            check_if_match(request, locked, required=True)
+            serializer = api.ClaimUpdateSerializer(
+                locked, data=request.data, partial=True, context=self.get_serializer_context()
+            )
+            serializer.is_valid(raise_exception=True)
+            serializer.save()
+        return self._detail_response(self._fresh(claim.pk))
+
+    @extend_schema(
+        summary="Review a claim: set its confirmation status",
+        description="Appends a review (status, rationale, evidence URLs) to the claim's "
+        "history and makes it the claim's status. If-Match is optional here: reviews never "
+        "overwrite each other, but with it a review based on a stale reading is refused.",
+        parameters=[IF_MATCH, ETAG],
+        request=api.ReviewCreateSerializer,
+        responses={
+            201: api.ClaimDetailSerializer,
+            **WRITE_ERRORS,
+            412: OpenApiResponse(ErrorSerializer, description="Changed since you read it."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def reviews(self, request, *args, **kwargs):
+        claim = self.get_object()
+        serializer = api.ReviewCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            locked = Claim.objects.select_for_update().get(pk=claim.pk)
+            check_if_match(request, locked, required=False)
+            services.review_claim(claim=locked, reviewer=request.user, **serializer.validated_data)
+        return self._detail_response(self._fresh(claim.pk), status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List events", responses={200: api.EventSerializer(many=True), **READ_ERRORS}
+    ),
+    retrieve=extend_schema(
+        summary="An event with every claim about it and the figures side by side",
+        responses={200: api.EventDetailSerializer, **DETAIL_ERRORS},
+    ),
+)
+class EventViewSet(viewsets.ReadOnlyModelViewSet):
+    filterset_class = EventFilterSet
+
+    def get_queryset(self):
+        events = (
+            Event.objects.select_related("document")
+            .prefetch_related("places", "parties")
+            .annotate(
+                claim_count=_count_of(Claim, event="pk"),
+                contested=Exists(Claim.objects.contested().filter(event=OuterRef("pk"))),
+            )
+            .order_by("date", "position", "id")
+        )
+        if self.action == "retrieve":
+            events = events.prefetch_related(
+                Prefetch(
+                    "claims",
+                    queryset=Claim.objects.with_related()
+                    .with_contradiction_count()
+                    .order_by("char_start", "id"),
+                )
+            )
+        return events
+
+    def get_serializer_class(self):
+        return api.EventDetailSerializer if self.action == "retrieve" else api.EventSerializer
+
+
+def _source_counts(sources):
+    per_status = {
+        f"count_{value}": Count("claims", filter=Q(claims__status=value))
+        for value in ClaimStatus.values
+    }
+    return sources.annotate(claim_count=Count("claims"), **per_status)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List sources with their claims per status",
+        responses={200: api.SourceSerializer(many=True), **READ_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="A source's track record",
+        responses={200: api.SourceDetailSerializer, **DETAIL_ERRORS},
+    ),
+)
+class SourceViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_field = "slug"
+    filterset_class = SourceFilterSet
+
+    def get_queryset(self):
+        sources = Source.objects.select_related("party").order_by("name", "id")
+        sources = _source_counts(sources)
+        if self.action == "retrieve":
+            per_kind = {
+                f"kind_{value}": Count("claims", filter=Q(claims__kind=value))
+                for value in ClaimKind.values
+            }
+            sources = sources.annotate(
+                **per_kind,
+                self_interested_count=Subquery(
+                    Claim.objects.self_interested()
+                    .filter(source=OuterRef("pk"))
+                    .order_by()
+                    .values("source")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+            )
+        return sources
+
+    def get_serializer_class(self):
+        return api.SourceDetailSerializer if self.action == "retrieve" else api.SourceSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        source = self.get_object()
+        source.self_interested_count = source.self_interested_count or 0
+        return Response(self.get_serializer(source).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List places", responses={200: api.PlaceSerializer(many=True), **READ_ERRORS}
+    ),
+    retrieve=extend_schema(
+        summary="A place", responses={200: api.PlaceSerializer, **DETAIL_ERRORS}
+    ),
+)
+class PlaceViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_field = "slug"
+    serializer_class = api.PlaceSerializer
+
+    def get_queryset(self):
+        return Place.objects.annotate(
+            event_count=_count_of(Event.places.through, place="pk")
+        ).order_by("name", "id")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List documents", responses={200: api.DocumentSerializer(many=True), **READ_ERRORS}
+    ),
+    retrieve=extend_schema(
+        summary="A document with its front matter and text",
+        responses={200: api.DocumentDetailSerializer, **DETAIL_ERRORS},
+    ),
+)
+class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        documents = Document.objects.annotate(
+            claim_count=_count_of(Claim, document="pk"),
+            event_count=_count_of(Event, document="pk"),
+        ).order_by("title", "id")
+        if self.action == "list":
+            # A list shows neither body nor front matter: don't read them.
+            documents = documents.defer("body", "front_matter")
+        return documents
+
+    def get_serializer_class(self):
+        return api.DocumentDetailSerializer if self.action == "retrieve" else api.DocumentSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List relations between claims",
+        responses={200: api.RelationSerializer(many=True), **READ_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="A relation", responses={200: api.RelationSerializer, **DETAIL_ERRORS}
+    ),
+)
+class RelationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    filterset_class = RelationFilterSet
+    write_permissions = {
+        "create": ("claims.add_relation",),
+        "accept": ("claims.change_relation",),
+        "reject": ("claims.change_relation",),
+    }
+
+    def get_queryset(self):
+        return Relation.objects.select_related(
+            "from_claim__source__party", "to_claim__source__party", "created_by", "decided_by"
+        ).order_by("id")
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return api.RelationCreateSerializer
+        if self.action in ("accept", "reject"):
+            return api.RelationDecisionSerializer
+        return api.RelationSerializer
+
+    def _relation_response(self, pk: int, status_code: int) -> Response:
+        relation = self.get_queryset().get(pk=pk)
+        data = api.RelationSerializer(relation, context=self.get_serializer_context()).data
+        return Response(data, status=status_code)
+
+    @extend_schema(
+        summary="Link two claims",
+        description="An editor's link is accepted at once. Symmetric kinds (contradicts, "
+        "corroborates) are stored once whichever way round they are sent. Linking a pair "
+        "that is already linked returns that relation (200), accepting it if the importer "
+        "had only suggested it.",
+        request=api.RelationCreateSerializer,
+        responses={
+            201: api.RelationSerializer,
+            200: api.RelationSerializer,
+            **WRITE_ERRORS,
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = api.RelationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        first, second = Relation.ordered_pair(data["from_claim"], data["to_claim"], data["kind"])
+        existed = Relation.objects.filter(
+            from_claim=first, to_claim=second, kind=data["kind"]
+        ).exists()
+        relation = services.relate_claims(created_by=request.user, **data)
+        return self._relation_response(
+            relation.pk, status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+        )
+
+    def _decide(self, request, state: str) -> Response:
+        relation = self.get_object()
+        serializer = api.RelationDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.decide_relation(
+            relation=relation,
+            state=state,
+            decided_by=request.user,
+            note=serializer.validated_data["note"],
+        )
+        return self._relation_response(relation.pk, status.HTTP_200_OK)
+
+    @extend_schema(
+        summary="Accept a (suggested) relation",
+        request=api.RelationDecisionSerializer,
+        responses={200: api.RelationSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request, *args, **kwargs):
+        return self._decide(request, RelationState.ACCEPTED)
+
+    @extend_schema(
+        summary="Reject a (suggested) relation",
+        request=api.RelationDecisionSerializer,
+        responses={200: api.RelationSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request, *args, **kwargs):
+        return self._decide(request, RelationState.REJECTED)

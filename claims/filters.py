@@ -1,0 +1,202 @@
+"""The filters readers and programs narrow claims and events with.
+
+One FilterSet per resource, shared by the REST API and the public pages, so a
+query means the same thing in both places. Every value is validated: a bad one
+is an error naming its parameter, never silently dropped (which is why the
+booleans are choice filters: django-filter's BooleanFilter reads "maybe" as
+"no filter").
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import QuerySet
+from django_filters import rest_framework as filters
+
+from .models import (
+    Claim,
+    ClaimKind,
+    ClaimStatus,
+    Document,
+    Event,
+    EventKind,
+    Party,
+    Place,
+    Relation,
+    RelationKind,
+    RelationOrigin,
+    RelationState,
+    Source,
+)
+
+TRUE_OR_FALSE = [("true", "true"), ("false", "false")]
+
+
+class TrueFalseFilter(filters.ChoiceFilter):
+    """`true` or `false` and nothing else; calls `method(queryset, name, bool)`."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", TRUE_OR_FALSE)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        return super().filter(qs, value == "true")
+
+
+class IdFilter(filters.NumberFilter):
+    """A positive whole number (django-filter's NumberFilter accepts "1.5")."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        super().__init__(*args, **kwargs)
+
+
+class SlugsFilter(filters.ModelMultipleChoiceFilter):
+    """Several rows named by slug; filters on their ids (`source_id IN (…)`, which
+    the indexes serve) rather than joining to compare slugs."""
+
+    def get_filter_predicate(self, value):
+        return {self.field_name: value}
+
+
+def _slug_choice(model, field_name: str, help_text: str, **kwargs) -> filters.ModelChoiceFilter:
+    return filters.ModelChoiceFilter(
+        field_name=field_name,
+        queryset=model.objects.all(),
+        to_field_name="slug",
+        help_text=help_text,
+        **kwargs,
+    )
+
+
+class ClaimFilterSet(filters.FilterSet):
+    source = SlugsFilter(
+        field_name="source",
+        queryset=Source.objects.all(),
+        to_field_name="slug",
+        # Each claim has one source: no duplicate rows, so no DISTINCT to pay for.
+        distinct=False,
+        help_text="Source slug; repeat for several sources (`source=sohr&source=sdf`).",
+    )
+    party = _slug_choice(Party, "source__party", "Party slug: claims by that party's sources.")
+    status = filters.MultipleChoiceFilter(
+        choices=ClaimStatus.choices,
+        distinct=False,
+        help_text="Confirmation status; repeat for several.",
+    )
+    kind = filters.ChoiceFilter(choices=ClaimKind.choices, help_text="Kind of claim.")
+    document = _slug_choice(Document, "document", "Document slug.")
+    event = IdFilter(field_name="event_id", help_text="Event id.")
+    place = _slug_choice(Place, "event__places", "Place slug: claims about events at that place.")
+    date_after = filters.DateFilter(
+        field_name="event__date",
+        lookup_expr="gte",
+        help_text="Claims about events on or after this date (YYYY-MM-DD).",
+    )
+    date_before = filters.DateFilter(
+        field_name="event__date",
+        lookup_expr="lte",
+        help_text="Claims about events on or before this date (YYYY-MM-DD).",
+    )
+    contested = TrueFalseFilter(
+        method="filter_contested",
+        help_text="`true`: claims with a live (suggested or accepted) contradiction or "
+        "denial; `false`: claims without one.",
+    )
+    self_interested = TrueFalseFilter(
+        method="filter_self_interested",
+        help_text="`true`: claims whose source belongs to a party involved in the event.",
+    )
+    q = filters.CharFilter(
+        method="filter_text",
+        max_length=200,
+        help_text="Text search in the claim and its sentence. On PostgreSQL full-text "
+        '(English stemming; "quoted phrases", `or`, `-word`); on SQLite every word must '
+        "appear.",
+    )
+    ordering = filters.OrderingFilter(
+        fields=(
+            ("event__date", "date"),
+            ("stated_on", "stated_on"),
+            ("created_at", "created"),
+            ("updated_at", "updated"),
+            ("status", "status"),
+            ("id", "id"),
+        ),
+        help_text="Sort by date (of the event), stated_on, created, updated, status or id; "
+        "prefix with `-` for descending. Default: id.",
+    )
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []
+
+    def filter_contested(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        return queryset.contested() if value else queryset.uncontested()
+
+    def filter_self_interested(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        return queryset.self_interested() if value else queryset.exclude_self_interested()
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.search(value)
+
+
+class EventFilterSet(filters.FilterSet):
+    date_after = filters.DateFilter(
+        field_name="date", lookup_expr="gte", help_text="Events on or after (YYYY-MM-DD)."
+    )
+    date_before = filters.DateFilter(
+        field_name="date", lookup_expr="lte", help_text="Events on or before (YYYY-MM-DD)."
+    )
+    place = _slug_choice(Place, "places", "Place slug.")
+    party = _slug_choice(Party, "parties", "Party slug: events that party was involved in.")
+    kind = filters.ChoiceFilter(choices=EventKind.choices, help_text="Kind of event.")
+    document = _slug_choice(Document, "document", "Document slug.")
+    contested = TrueFalseFilter(
+        method="filter_contested",
+        help_text="`true`: events with a contested claim; `false`: events without one.",
+    )
+    ordering = filters.OrderingFilter(
+        fields=(("date", "date"), ("id", "id")),
+        help_text="Sort by date or id; prefix with `-` for descending. Default: date.",
+    )
+
+    class Meta:
+        model = Event
+        fields: list[str] = []
+
+    def filter_contested(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        return queryset.contested() if value else queryset.uncontested()
+
+
+class RelationFilterSet(filters.FilterSet):
+    claim = IdFilter(method="filter_claim", help_text="Relations of this claim, either way.")
+    kind = filters.ChoiceFilter(choices=RelationKind.choices)
+    state = filters.ChoiceFilter(choices=RelationState.choices)
+    origin = filters.ChoiceFilter(choices=RelationOrigin.choices)
+
+    class Meta:
+        model = Relation
+        fields: list[str] = []
+
+    def filter_claim(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.involving(value)
+
+
+class SourceFilterSet(filters.FilterSet):
+    party = _slug_choice(Party, "party", "Party slug.")
+    needs_review = TrueFalseFilter(
+        method="filter_needs_review",
+        help_text="`true`: sources the importer met but the reference lists do not know.",
+    )
+
+    class Meta:
+        model = Source
+        fields: list[str] = []
+
+    def filter_needs_review(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        return queryset.filter(needs_review=value)
