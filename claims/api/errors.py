@@ -11,8 +11,12 @@ without a rationale) is a 400 like a serializer's.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
+from django.views import defaults
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
+
+API_PREFIX = "/api/"
 
 
 def exception_handler(exc, context):
@@ -47,3 +51,19 @@ def _flatten(messages) -> list[str]:
     if isinstance(messages, list):
         return [text for message in messages for text in _flatten(message)]
     return [str(messages)]
+
+
+# Django's own error pages, for what never reaches a DRF view (a URL no route
+# matches, an error outside the views): JSON under /api/, HTML elsewhere.
+
+
+def page_not_found(request, exception):
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": "Server error."}, status=500)
+    return defaults.server_error(request)

@@ -50,9 +50,11 @@ ErrorSerializer = inline_serializer(
 
 READ_ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="A parameter's value is not valid."),
+    401: OpenApiResponse(ErrorSerializer, description="Credentials were sent and are wrong."),
+    404: OpenApiResponse(ErrorSerializer, description="No such page (beyond the last)."),
     429: OpenApiResponse(ErrorSerializer, description="Too many requests; retry later."),
 }
-DETAIL_ERRORS = {**READ_ERRORS, 404: OpenApiResponse(ErrorSerializer, description="No such.")}
+DETAIL_ERRORS = {**READ_ERRORS, 404: OpenApiResponse(ErrorSerializer, description="Not found.")}
 WRITE_ERRORS = {
     **DETAIL_ERRORS,
     401: OpenApiResponse(ErrorSerializer, description="Not signed in (session or token)."),
@@ -63,6 +65,14 @@ IF_MATCH = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     description="The claim's ETag as last read.",
+)
+SLUG_PATTERN = "[-a-zA-Z0-9_]+"
+SLUG = OpenApiParameter(
+    "slug",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    pattern=f"^{SLUG_PATTERN}$",
+    description="Letters, digits, hyphens and underscores.",
 )
 ETAG = OpenApiParameter(
     "ETag",
@@ -259,11 +269,13 @@ def _source_counts(sources):
     ),
     retrieve=extend_schema(
         summary="A source's track record",
+        parameters=[SLUG],
         responses={200: api.SourceDetailSerializer, **DETAIL_ERRORS},
     ),
 )
 class SourceViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     filterset_class = SourceFilterSet
 
     def get_queryset(self):
@@ -307,6 +319,7 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
 )
 class PlaceViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     serializer_class = api.PlaceSerializer
 
     def get_queryset(self):
@@ -321,11 +334,13 @@ class PlaceViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(
         summary="A document with its front matter and text",
+        parameters=[SLUG],
         responses={200: api.DocumentDetailSerializer, **DETAIL_ERRORS},
     ),
 )
 class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
 
     def get_queryset(self):
         documents = Document.objects.annotate(
