@@ -21,5 +21,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # Log in and out links on the browsable API's pages (session authentication).
+    path("auth/", include("rest_framework.urls", namespace="rest_framework")),
     path("", include(router.urls)),
 ]
