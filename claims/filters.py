@@ -10,8 +10,10 @@ booleans are choice filters: django-filter's BooleanFilter reads "maybe" as
 from __future__ import annotations
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django_filters import rest_framework as filters
+from django_filters.constants import EMPTY_VALUES
+from drf_spectacular.utils import extend_schema_field
 
 from .models import (
     Claim,
@@ -32,27 +34,50 @@ from .models import (
 TRUE_OR_FALSE = [("true", "true"), ("false", "false")]
 
 
-class TrueFalseFilter(filters.ChoiceFilter):
-    """`true` or `false` and nothing else; calls `method(queryset, name, bool)`."""
+def _document(filter_: filters.Filter, schema: dict) -> None:
+    """Give the OpenAPI schema `schema` for `filter_`'s parameter (with its help
+    text) instead of what drf-spectacular would guess."""
+    extend_schema_field({**schema, "description": filter_.extra.get("help_text", "")})(filter_)
+
+
+def _true_or_false(value: str) -> bool:
+    return value == "true"
+
+
+class TrueFalseFilter(filters.TypedChoiceFilter):
+    """`true` or `false` and nothing else; calls `method(queryset, name, bool)`.
+
+    The form field makes the bool: a filter with a `method` hands the method the
+    cleaned value and never calls the filter's own `filter()`, so converting
+    there would give the method the string "false", which is truthy.
+    """
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("choices", TRUE_OR_FALSE)
+        kwargs.setdefault("coerce", _true_or_false)
+        kwargs.setdefault("empty_value", None)
         super().__init__(*args, **kwargs)
+        # A query-string boolean; without this the schema said "a boolean, one of
+        # the strings 'true' and 'false'", which no value satisfies.
+        _document(self, {"type": "boolean"})
 
-    def filter(self, qs, value):
-        if value in (None, ""):
-            return qs
-        return super().filter(qs, value == "true")
+
+# Ids are 64-bit (BigAutoField): a larger number names nothing, and SQLite
+# cannot even bind it as a parameter (OverflowError, a 500).
+MAX_ID = 2**63 - 1
 
 
 class IdFilter(filters.NumberFilter):
-    """A positive whole number (django-filter's NumberFilter accepts "1.5")."""
+    """A row id: a whole number from 1 to MAX_ID (django-filter's NumberFilter
+    accepts "1.5")."""
 
     field_class = forms.IntegerField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
+        _document(self, {"type": "integer", "minimum": 1, "maximum": MAX_ID})
 
 
 class SlugsFilter(filters.ModelMultipleChoiceFilter):
@@ -61,6 +86,33 @@ class SlugsFilter(filters.ModelMultipleChoiceFilter):
 
     def get_filter_predicate(self, value):
         return {self.field_name: value}
+
+
+class StableOrderingFilter(filters.OrderingFilter):
+    """`ordering` that pages reliably and means the same on every database.
+
+    Ties are broken by id: rows that compare equal (claims about one event, of
+    one status) otherwise come back in whatever order the database likes, which
+    may differ from one page's query to the next's, repeating some rows and
+    skipping others. Rows without a value (a claim with no event, an undated
+    event) come last in both directions: PostgreSQL and SQLite disagree on where
+    NULLs go, and each puts them first one way round.
+    """
+
+    def get_ordering_value(self, param):
+        descending = param.startswith("-")
+        param = param.removeprefix("-")
+        column = F(self.param_map.get(param, param))
+        return column.desc(nulls_last=True) if descending else column.asc(nulls_last=True)
+
+    def filter(self, qs, value):
+        params = [param for param in value or () if param not in EMPTY_VALUES]
+        if not params:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in params]
+        if not any(self.param_map.get(param.removeprefix("-")) == "id" for param in params):
+            ordering.append(F("id").asc())
+        return qs.order_by(*ordering)
 
 
 def _slug_choice(model, field_name: str, help_text: str, **kwargs) -> filters.ModelChoiceFilter:
@@ -118,7 +170,7 @@ class ClaimFilterSet(filters.FilterSet):
         '(English stemming; "quoted phrases", `or`, `-word`); on SQLite every word must '
         "appear.",
     )
-    ordering = filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         fields=(
             ("event__date", "date"),
             ("stated_on", "stated_on"),
@@ -128,7 +180,8 @@ class ClaimFilterSet(filters.FilterSet):
             ("id", "id"),
         ),
         help_text="Sort by date (of the event), stated_on, created, updated, status or id; "
-        "prefix with `-` for descending. Default: id.",
+        "prefix with `-` for descending; several, comma-separated. Ties are sorted by id, "
+        "claims without a value last. Default: id.",
     )
 
     class Meta:
@@ -160,9 +213,10 @@ class EventFilterSet(filters.FilterSet):
         method="filter_contested",
         help_text="`true`: events with a contested claim; `false`: events without one.",
     )
-    ordering = filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         fields=(("date", "date"), ("id", "id")),
-        help_text="Sort by date or id; prefix with `-` for descending. Default: date.",
+        help_text="Sort by date or id; prefix with `-` for descending. Ties are sorted by id, "
+        "undated events last. Default: date.",
     )
 
     class Meta:

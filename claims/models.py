@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections, models
 from django.db.models import Exists, F, Func, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import Truncator
 
@@ -162,6 +163,9 @@ class Document(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("claims:document-detail", kwargs={"slug": self.slug})
+
 
 class Party(ReferenceRow):
     """A side in the conflict. A claim by a source of a party involved in the
@@ -183,6 +187,17 @@ class Party(ReferenceRow):
         return self.name
 
 
+class SourceQuerySet(models.QuerySet):
+    def with_status_counts(self) -> SourceQuerySet:
+        """Annotate `claim_count` and `count_<status>` for every confirmation status,
+        in the one query that reads the sources."""
+        per_status = {
+            f"count_{status}": models.Count("claims", filter=Q(claims__status=status))
+            for status in ClaimStatus.values
+        }
+        return self.annotate(claim_count=models.Count("claims"), **per_status)
+
+
 class Source(ReferenceRow):
     """Who makes claims: a monitor, a belligerent's press office, a news agency."""
 
@@ -198,6 +213,8 @@ class Source(ReferenceRow):
     # Set on a source the importer met but the reference lists do not know.
     needs_review = models.BooleanField(default=False)
 
+    objects = SourceQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -207,6 +224,9 @@ class Source(ReferenceRow):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:source-detail", kwargs={"slug": self.slug})
 
     def is_party_to(self, event: Event | None) -> bool:
         """Whether this source belongs to a party involved in `event`, which makes
@@ -261,6 +281,21 @@ class EventQuerySet(models.QuerySet):
 
     def uncontested(self) -> EventQuerySet:
         return self.filter(~_has_contested_claim())
+
+    def with_claim_stats(self) -> EventQuerySet:
+        """Annotate `claim_count` and `contested` (a claim about it has a live
+        contradiction or denial) without multiplying the query's rows."""
+        claim_count = (
+            Claim.objects.filter(event=OuterRef("pk"))
+            .order_by()
+            .values("event")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            claim_count=Coalesce(models.Subquery(claim_count), 0),
+            contested=_has_contested_claim(),
+        )
 
 
 def _has_contested_claim() -> Exists:
@@ -329,6 +364,21 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date_label} — {self.title}" if self.date else self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:event-detail", kwargs={"pk": self.pk})
+
+    def figures_by_quantity(self) -> list[tuple[str, list[tuple[Claim, Figure]]]]:
+        """Every source's figures about this event, side by side per quantity, in
+        the order of `Quantity`: [("killed", [(claim, figure), …]), …].
+
+        Reads `self.claims` and their figures: prefetch both when calling this."""
+        by_quantity: dict[str, list[tuple[Claim, Figure]]] = {}
+        for claim in self.claims.all():
+            for figure in claim.figures.all():
+                by_quantity.setdefault(figure.quantity, []).append((claim, figure))
+        order = {quantity: index for index, quantity in enumerate(Quantity.values)}
+        return sorted(by_quantity.items(), key=lambda item: order.get(item[0], len(order)))
 
     @property
     def date_label(self) -> str:

@@ -7,15 +7,20 @@ import itertools
 
 from django.contrib.auth import get_user_model
 
+from claims import services
 from claims.models import (
     Claim,
     ClaimKind,
+    ClaimStatus,
     Document,
     Event,
     Figure,
     Party,
     Place,
     Quantity,
+    Relation,
+    RelationKind,
+    Review,
     Source,
     SourceKind,
 )
@@ -95,3 +100,17 @@ def make_editor(username: str | None = None):
     user = make_user(username, is_staff=True)
     user.groups.add(sync_editors_group())
     return user
+
+
+def make_relation(from_claim: Claim, to_claim: Claim, **fields) -> Relation:
+    """A relation stored as the database wants it: symmetric kinds lower id first."""
+    fields.setdefault("kind", RelationKind.CONTRADICTS)
+    first, second = Relation.ordered_pair(from_claim, to_claim, fields["kind"])
+    return Relation.objects.create(from_claim=first, to_claim=second, **fields)
+
+
+def make_review(claim: Claim, reviewer, **fields) -> Review:
+    """A review through the service, so the claim's status follows it."""
+    fields.setdefault("status", ClaimStatus.DISPUTED)
+    fields.setdefault("rationale", f"Rationale {_n()}")
+    return services.review_claim(claim=claim, reviewer=reviewer, **fields)

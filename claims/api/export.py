@@ -52,9 +52,8 @@ class CSVRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        # Reached only for responses the view did not stream: errors.
-        if isinstance(data, dict) and "detail" in data:
-            return f"error\n{data['detail']}\n".encode()
+        # Never used for content: the list streams its CSV itself, and errors
+        # switch to JSON (claims.api.errors).
         return b""
 
 

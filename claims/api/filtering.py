@@ -22,6 +22,11 @@ class StrictFilterBackend(DjangoFilterBackend):
         paginator = getattr(view, "paginator", None)
         if paginator is not None and getattr(view, "action", None) == "list":
             known.update({paginator.page_query_param, paginator.page_size_query_param})
+            # The CSV export streams the whole list and never paginates: check
+            # the paging parameters here so that a bad one is refused there too.
+            check_parameters = getattr(paginator, "check_parameters", None)
+            if check_parameters is not None:
+                check_parameters(request)
         known.update(getattr(view, "extra_query_parameters", ()))
         unknown = sorted(set(request.query_params) - known)
         if unknown:

@@ -25,10 +25,16 @@ class StrictPageNumberPagination(PageNumberPagination):
             )
         return int(raw)
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def check_parameters(self, request) -> None:
+        """Refuse a bad `page` or `page_size` (also for responses that are not
+        paginated, such as the CSV export, so that no bad value is ignored)."""
+        self.get_page_size(request)
         raw = request.query_params.get(self.page_query_param)
         if raw is not None and raw != "last" and not (raw.isdigit() and int(raw) >= 1):
             raise ValidationError({"page": [f"A whole number from 1, not {raw!r}."]})
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.check_parameters(request)
         return super().paginate_queryset(queryset, request, view)
 
     def get_schema_operation_parameters(self, view):

@@ -7,8 +7,6 @@ prefetched, so a page costs the same few queries whatever its size.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
@@ -385,25 +383,24 @@ class EventDetailSerializer(EventSerializer):
 
     @extend_schema_field(QuantityFiguresSerializer(many=True))
     def get_figures_by_quantity(self, event: Event) -> list[dict]:
-        by_quantity: dict[str, list[dict]] = defaultdict(list)
-        for claim in event.claims.all():
-            for figure in claim.figures.all():
-                by_quantity[figure.quantity].append(
-                    {
-                        "source": claim.source,
-                        "claim": claim.pk,
-                        "claim_status": claim.status,
-                        "subject": figure.subject,
-                        "low": figure.low,
-                        "high": figure.high,
-                        "as_written": figure.as_written,
-                    }
-                )
-        order = {quantity: index for index, quantity in enumerate(Quantity.values)}
         return QuantityFiguresSerializer(
             [
-                {"quantity": quantity, "figures": figures}
-                for quantity, figures in sorted(by_quantity.items(), key=lambda i: order[i[0]])
+                {
+                    "quantity": quantity,
+                    "figures": [
+                        {
+                            "source": claim.source,
+                            "claim": claim.pk,
+                            "claim_status": claim.status,
+                            "subject": figure.subject,
+                            "low": figure.low,
+                            "high": figure.high,
+                            "as_written": figure.as_written,
+                        }
+                        for claim, figure in rows
+                    ],
+                }
+                for quantity, rows in event.figures_by_quantity()
             ],
             many=True,
             context=self.context,

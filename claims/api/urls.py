@@ -2,7 +2,7 @@
 suffixes), the OpenAPI schema and its browsable docs."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from . import views
@@ -20,7 +20,6 @@ router.register("relations", views.RelationViewSet, basename="relation")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     # Log in and out links on the browsable API's pages (session authentication).
     path("auth/", include("rest_framework.urls", namespace="rest_framework")),
     path("", include(router.urls)),

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -25,7 +25,6 @@ from ..filters import ClaimFilterSet, EventFilterSet, RelationFilterSet, SourceF
 from ..models import (
     Claim,
     ClaimKind,
-    ClaimStatus,
     Document,
     Event,
     Place,
@@ -233,11 +232,9 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         events = (
             Event.objects.select_related("document")
             .prefetch_related("places", "parties")
-            .annotate(
-                claim_count=_count_of(Claim, event="pk"),
-                contested=Exists(Claim.objects.contested().filter(event=OuterRef("pk"))),
-            )
-            .order_by("date", "position", "id")
+            .with_claim_stats()
+            # Undated events last on every database (SQLite puts NULLs first).
+            .order_by(F("date").asc(nulls_last=True), F("position").asc(nulls_last=True), "id")
         )
         if self.action == "retrieve":
             events = events.prefetch_related(
@@ -245,21 +242,13 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
                     "claims",
                     queryset=Claim.objects.with_related()
                     .with_contradiction_count()
-                    .order_by("char_start", "id"),
+                    .order_by(F("char_start").asc(nulls_last=True), "id"),
                 )
             )
         return events
 
     def get_serializer_class(self):
         return api.EventDetailSerializer if self.action == "retrieve" else api.EventSerializer
-
-
-def _source_counts(sources):
-    per_status = {
-        f"count_{value}": Count("claims", filter=Q(claims__status=value))
-        for value in ClaimStatus.values
-    }
-    return sources.annotate(claim_count=Count("claims"), **per_status)
 
 
 @extend_schema_view(
@@ -279,8 +268,7 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = SourceFilterSet
 
     def get_queryset(self):
-        sources = Source.objects.select_related("party").order_by("name", "id")
-        sources = _source_counts(sources)
+        sources = Source.objects.select_related("party").with_status_counts().order_by("name", "id")
         if self.action == "retrieve":
             per_kind = {
                 f"kind_{value}": Count("claims", filter=Q(claims__kind=value))
