@@ -1,9 +1,157 @@
-"""Public pages, readable without an account."""
+"""Public pages, readable without an account.
 
-from django.db.models import Prefetch
-from django.views.generic import DetailView
+Each page reads what it shows in a fixed number of queries (joins and
+prefetches, never one query per row), and the lists filter with the same
+FilterSets as the API, so `/claims/?source=sohr&status=disputed` means what
+`/api/claims/?source=sohr&status=disputed` means.
+"""
 
-from .models import Claim, Review
+from __future__ import annotations
+
+import itertools
+
+from django import forms
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.generic import DetailView, TemplateView
+
+from .filters import ClaimFilterSet, EventFilterSet
+from .markup import render_document
+from .models import (
+    CONTESTING_RELATION_KINDS,
+    Claim,
+    ClaimKind,
+    ClaimStatus,
+    Document,
+    Event,
+    Relation,
+    RelationKind,
+    Review,
+    Source,
+)
+from .page_context import claim_review_json_ld, paragraph_around
+
+CLAIMS_PER_PAGE = 50
+EVENTS_PER_PAGE = 100
+SOURCES_PER_PAGE = 100
+
+
+def _page(request, rows, per_page: int):
+    """The requested page of `rows`; a page number that is not one is a 404."""
+    paginator = Paginator(rows, per_page)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except InvalidPage as exc:
+        raise Http404(str(exc)) from None
+
+
+# The filter forms as readers see them: plain labels (the API's help texts speak
+# of slugs and repetition), date pickers, and the most used filters first.
+_READER_LABELS = {
+    "q": "Search text",
+    "source": "Source",
+    "party": "Party of the source",
+    "status": "Status",
+    "kind": "Kind of claim",
+    "document": "Document",
+    "event": "Event number",
+    "place": "Place",
+    "date_after": "Events from",
+    "date_before": "Events until",
+    "contested": "Contradicted or denied",
+    "self_interested": "Source's party involved",
+    "ordering": "Sort by",
+}
+PRIMARY_FILTERS = ("q", "source", "status", "place", "date_after", "date_before")
+
+
+def _for_readers(filterset):
+    form = filterset.form
+    for name, field in form.fields.items():
+        field.label = _READER_LABELS.get(name, field.label)
+        field.help_text = ""
+        if isinstance(field, forms.DateField):
+            field.widget = forms.DateInput(attrs={"type": "date"})
+        elif isinstance(field, forms.ModelChoiceField):
+            if not isinstance(field, forms.ModelMultipleChoiceField):
+                field.empty_label = "Any"
+        elif isinstance(field, forms.ChoiceField) and not isinstance(
+            field, forms.MultipleChoiceField
+        ):
+            # Every single choice needs a "no filter" first, or the browser
+            # submits the first real option (contested=true) with the form.
+            choices = [choice for choice in field.choices if choice[0] not in ("", None)]
+            field.choices = [("", "Any"), *choices]
+    if "kind" in form.fields and filterset.__class__ is EventFilterSet:
+        form.fields["kind"].label = "Kind of event"
+    if "q" in form.fields:
+        form.fields["q"].widget = forms.TextInput(attrs={"type": "search"})
+    filterset.primary_fields = [form[name] for name in PRIMARY_FILTERS if name in form.fields]
+    filterset.more_fields = [form[name] for name in form.fields if name not in PRIMARY_FILTERS]
+    return filterset
+
+
+def _query_without_page(request) -> str:
+    """The current filters as a query string, for the pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+class HomeView(TemplateView):
+    template_name = "claims/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        totals = Claim.objects.aggregate(
+            claims=Count("pk"),
+            reviewed=Count("pk", filter=~Q(status=ClaimStatus.UNVERIFIED)),
+            disputed=Count("pk", filter=Q(status=ClaimStatus.DISPUTED)),
+        )
+        context["totals"] = {
+            **totals,
+            "contested": Claim.objects.contested().count(),
+            "events": Event.objects.count(),
+            "sources": Source.objects.count(),
+            "documents": Document.objects.count(),
+        }
+        context["most_contested"] = (
+            Event.objects.annotate(
+                contested_claims=Count(
+                    "claims",
+                    filter=Q(claims__in=Claim.objects.contested().values("pk")),
+                )
+            )
+            .filter(contested_claims__gt=0)
+            .with_claim_stats()
+            .prefetch_related("places")
+            .order_by("-contested_claims", "date", "pk")[:6]
+        )
+        context["latest_reviews"] = Review.objects.select_related(
+            "claim__source", "reviewer"
+        ).order_by("-created_at", "-pk")[:8]
+        return context
+
+
+class ClaimListView(TemplateView):
+    template_name = "claims/claim_list.html"
+
+    def get(self, request, *args, **kwargs):
+        claims = Claim.objects.with_related().with_contradiction_count().order_by("id")
+        filterset = _for_readers(
+            ClaimFilterSet(request.GET or None, queryset=claims, request=request)
+        )
+        if filterset.is_bound and not filterset.is_valid():
+            # A bad filter value: say which, with the form, and a 400.
+            context = self.get_context_data(filterset=filterset, page=None, query="")
+            return render(request, self.template_name, context, status=400)
+        page = _page(request, filterset.qs, CLAIMS_PER_PAGE)
+        context = self.get_context_data(
+            filterset=filterset, page=page, query=_query_without_page(request)
+        )
+        return self.render_to_response(context)
 
 
 class ClaimDetailView(DetailView):
@@ -12,5 +160,203 @@ class ClaimDetailView(DetailView):
 
     def get_queryset(self):
         return Claim.objects.with_related().prefetch_related(
-            Prefetch("reviews", queryset=Review.objects.select_related("reviewer"))
+            Prefetch(
+                "relations_out",
+                queryset=Relation.objects.live().select_related("to_claim__source__party"),
+            ),
+            Prefetch(
+                "relations_in",
+                queryset=Relation.objects.live().select_related("from_claim__source__party"),
+            ),
+            Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        claim = self.object
+        related = [(relation, relation.to_claim) for relation in claim.relations_out.all()]
+        related += [(relation, relation.from_claim) for relation in claim.relations_in.all()]
+        related.sort(key=lambda pair: pair[0].pk)
+        context["contesting"] = [
+            pair for pair in related if pair[0].kind in CONTESTING_RELATION_KINDS
+        ]
+        context["corroborating"] = [
+            pair for pair in related if pair[0].kind == RelationKind.CORROBORATES
+        ]
+        context["other_relations"] = [
+            pair
+            for pair in related
+            if pair[0].kind not in CONTESTING_RELATION_KINDS
+            and pair[0].kind != RelationKind.CORROBORATES
+        ]
+        if claim.document is not None:
+            context["paragraph"] = paragraph_around(
+                claim.document.body, claim.char_start, claim.char_end
+            )
+        reviews = list(claim.reviews.all())
+        if reviews:
+            context["json_ld"] = claim_review_json_ld(
+                claim, reviews[0], self.request.build_absolute_uri(claim.get_absolute_url())
+            )
+        return context
+
+
+class EventListView(TemplateView):
+    """The timeline: events by month, with their claim counts and contested marks."""
+
+    template_name = "claims/event_list.html"
+
+    def get(self, request, *args, **kwargs):
+        events = (
+            Event.objects.with_claim_stats()
+            .prefetch_related("places")
+            .order_by("date", "position", "pk")
+        )
+        filterset = _for_readers(
+            EventFilterSet(request.GET or None, queryset=events, request=request)
+        )
+        if filterset.is_bound and not filterset.is_valid():
+            context = self.get_context_data(filterset=filterset, page=None, months=[])
+            return render(request, self.template_name, context, status=400)
+        page = _page(request, filterset.qs, EVENTS_PER_PAGE)
+        months = [
+            (month, list(rows))
+            for month, rows in itertools.groupby(
+                page.object_list,
+                key=lambda event: event.date.replace(day=1) if event.date else None,
+            )
+        ]
+        context = self.get_context_data(
+            filterset=filterset, page=page, months=months, query=_query_without_page(request)
+        )
+        return self.render_to_response(context)
+
+
+class EventDetailView(DetailView):
+    template_name = "claims/event_detail.html"
+    context_object_name = "event"
+
+    def get_queryset(self):
+        return (
+            Event.objects.with_claim_stats()
+            .select_related("document")
+            .prefetch_related(
+                "places",
+                "parties",
+                Prefetch(
+                    "claims",
+                    queryset=Claim.objects.with_related()
+                    .with_contradiction_count()
+                    .order_by("char_start", "pk"),
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["figures_by_quantity"] = self.object.figures_by_quantity()
+        return context
+
+
+class SourceListView(TemplateView):
+    template_name = "claims/source_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sources = Source.objects.select_related("party").with_status_counts()
+        context["page"] = _page(
+            self.request, sources.order_by("-claim_count", "name", "pk"), SOURCES_PER_PAGE
+        )
+        context["statuses"] = ClaimStatus.choices
+        return context
+
+
+class SourceDetailView(TemplateView):
+    template_name = "claims/source_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        source = get_object_or_404(
+            Source.objects.select_related("party").with_status_counts(), slug=kwargs["slug"]
+        )
+        claims = Claim.objects.filter(source=source)
+        record = claims.aggregate(
+            contradicted=Count("pk", filter=Q(pk__in=Claim.objects.contested().values("pk"))),
+            corroborated_by_others=Count(
+                "pk",
+                filter=Q(
+                    pk__in=Relation.objects.live()
+                    .filter(kind=RelationKind.CORROBORATES)
+                    .values("from_claim")
+                )
+                | Q(
+                    pk__in=Relation.objects.live()
+                    .filter(kind=RelationKind.CORROBORATES)
+                    .values("to_claim")
+                ),
+            ),
+            self_interested=Count(
+                "pk", filter=Q(pk__in=Claim.objects.self_interested().values("pk"))
+            ),
+            **{f"kind_{kind}": Count("pk", filter=Q(kind=kind)) for kind in ClaimKind.values},
+        )
+        context["source"] = source
+        context["record"] = record
+        context["status_counts"] = [
+            (value, label, getattr(source, f"count_{value}"))
+            for value, label in ClaimStatus.choices
+        ]
+        context["kind_counts"] = [
+            (label, record[f"kind_{value}"])
+            for value, label in ClaimKind.choices
+            if record[f"kind_{value}"]
+        ]
+        context["page"] = _page(
+            self.request,
+            claims.with_related().with_contradiction_count().order_by("id"),
+            CLAIMS_PER_PAGE,
+        )
+        return context
+
+
+class DocumentListView(TemplateView):
+    template_name = "claims/document_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["documents"] = (
+            Document.objects.defer("body", "front_matter")
+            .annotate(claim_count=Count("claims", distinct=True))
+            .order_by("title", "pk")
+        )
+        return context
+
+
+class DocumentDetailView(DetailView):
+    """The article as written, every claim highlighted and linked, events marked."""
+
+    template_name = "claims/document_detail.html"
+    context_object_name = "document"
+    slug_field = "slug"
+
+    def get_queryset(self):
+        return Document.objects.all()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        document = self.object
+        claims = (
+            Claim.objects.filter(document=document, char_start__isnull=False)
+            .select_related("source")
+            .order_by("char_start", "pk")
+        )
+        events = Event.objects.filter(document=document, position__isnull=False).order_by(
+            "position", "pk"
+        )
+        context["rendered"] = render_document(
+            document.body,
+            claims,
+            events,
+        )
+        context["claim_count"] = len(claims)  # evaluated above: no extra query
+        return context

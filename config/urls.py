@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 admin.site.site_header = "Claim tracker — review desk"
 admin.site.site_title = "Claim tracker"
@@ -13,6 +12,4 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("claims.api.urls")),
     path("", include("claims.urls")),
-    # Until the public home page exists, the review desk is the way in.
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]
