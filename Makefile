@@ -34,8 +34,13 @@ setup: $(VENV)/.runtime
 	$(BIN)/python manage.py setup_editors
 	$(BIN)/python manage.py import_seeds
 
+# The browser tests drive Debian's Chromium; install it when it is missing.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get install -y chromium || (apt-get update && apt-get install -y chromium)
+
 # The whole suite, on SQLite or on the database DATABASE_URL names.
-test: $(VENV)/.dev
+test: $(VENV)/.dev $(CHROMIUM)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
