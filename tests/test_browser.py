@@ -9,10 +9,12 @@ and at a phone's 390 px width. `make test` installs Chromium when missing.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect, sync_playwright
 
 from claims.ingest.importer import import_articles
 from claims.models import Claim, ClaimStatus, Figure, Relation
@@ -30,6 +32,25 @@ CHROMIUM_ARGS = [
 ]
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@contextmanager
+def chromium():
+    """Debian's Chromium, headless and off the network, through Playwright.
+
+    Start it only after the test's database work: Playwright runs an event
+    loop in this thread, and Django refuses database calls from such a thread.
+    """
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def _seed_with_a_disputed_sohr_claim() -> tuple[Claim, Claim]:
@@ -54,20 +75,11 @@ def _seed_with_a_disputed_sohr_claim() -> tuple[Claim, Claim]:
 
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
 def test_a_reader_follows_a_contradiction_to_the_figures(live_server, width):
-    # Playwright runs an event loop in this thread, and Django refuses database
-    # calls from a thread with one: set up everything before the browser starts.
     disputed, contradicting = _seed_with_a_disputed_sohr_claim()
     event = contradicting.event
     sohr_name = disputed.source.name
 
-    from playwright.sync_api import expect, sync_playwright
-
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": width, "height": 900})
         page.set_default_timeout(10_000)
 
@@ -105,4 +117,50 @@ def test_a_reader_follows_a_contradiction_to_the_figures(live_server, width):
         # Nothing overflows the viewport sideways (the table scrolls in its box).
         overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
         assert not overflow
-        browser.close()
+
+
+# Every control has a label, every page one h1 and the landmarks a screen
+# reader navigates by, and every image a text alternative.
+ACCESSIBILITY_PROBLEMS = """() => {
+  const problems = [];
+  if (!document.documentElement.lang) problems.push("no lang on <html>");
+  if (document.querySelectorAll("h1").length !== 1) problems.push("not exactly one h1");
+  for (const landmark of ["header", "nav", "main", "footer"]) {
+    if (!document.querySelector(landmark)) problems.push("no " + landmark);
+  }
+  for (const control of document.querySelectorAll("input, select, textarea")) {
+    const labelled = control.labels?.length || control.getAttribute("aria-label");
+    if (!labelled && control.type !== "hidden") problems.push("unlabelled " + control.name);
+  }
+  for (const image of document.querySelectorAll("img")) {
+    if (!image.hasAttribute("alt")) problems.push("image without alt");
+  }
+  return problems;
+}"""
+
+
+def test_pages_are_labelled_and_keyboard_reachable(live_server):
+    disputed, contradicting = _seed_with_a_disputed_sohr_claim()
+    paths = [
+        "/",
+        "/claims/",
+        disputed.get_absolute_url(),
+        "/events/",
+        contradicting.event.get_absolute_url(),
+        "/sources/",
+        disputed.source.get_absolute_url(),
+        "/documents/",
+        disputed.document.get_absolute_url(),
+    ]
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 390, "height": 800})
+        for path in paths:
+            page.goto(live_server.url + path)
+            assert page.evaluate(ACCESSIBILITY_PROBLEMS) == [], path
+
+        # The first Tab reaches "Skip to content", which moves focus to the page's main.
+        page.goto(live_server.url + "/claims/")
+        page.keyboard.press("Tab")
+        expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(page.locator("main")).to_be_focused()
