@@ -58,6 +58,7 @@ WRITE_ERRORS = {
     **DETAIL_ERRORS,
     401: OpenApiResponse(ErrorSerializer, description="Not signed in (session or token)."),
     403: OpenApiResponse(ErrorSerializer, description="Signed in without the permission."),
+    415: OpenApiResponse(ErrorSerializer, description="A body that cannot be read as sent."),
 }
 IF_MATCH = OpenApiParameter(
     "If-Match",
