@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connections, models
 from django.db.models import Exists, F, Func, OuterRef, Q
 from django.db.models.functions import Coalesce
@@ -446,16 +446,16 @@ class ClaimQuerySet(models.QuerySet):
     def search(self, text: str) -> ClaimQuerySet:
         """Claims whose text or sentence matches `text`.
 
-        PostgreSQL: full-text search in English (stemmed, web-search syntax), served
-        by the GIN index `claim_search_idx` on exactly this expression (migration
-        0003). SQLite has no full-text search here: every word must appear.
+        PostgreSQL: full-text search in English (stemmed, web-search syntax) on
+        the stored `search_vector`, served by its GIN index `claim_search_idx`.
+        SQLite has no full-text search here: every word must appear.
         """
         text = text.strip()
         if not text:
             return self
         if connections[self.db].vendor == "postgresql":
-            return self.annotate(search_document=CLAIM_SEARCH_VECTOR).filter(
-                search_document=SearchQuery(text, search_type="websearch", config="english")
+            return self.filter(
+                search_vector=SearchQuery(text, search_type="websearch", config="english")
             )
         matches = self
         for word in _WORD.findall(text):
@@ -465,9 +465,12 @@ class ClaimQuerySet(models.QuerySet):
 
 _WORD = re.compile(r"[^\s\"]+")
 
-# The expression claim_search_idx indexes; a query must use the same one to be
-# served by it.
-CLAIM_SEARCH_VECTOR = SearchVector("text", "excerpt", config="english")
+
+class ClaimManager(models.Manager.from_queryset(ClaimQuerySet)):
+    def get_queryset(self) -> ClaimQuerySet:
+        # The search vector is for the database's index, never for display:
+        # don't carry it to Python with every claim read.
+        return super().get_queryset().defer("search_vector")
 
 
 def _source_party_involved() -> Exists:
@@ -529,7 +532,11 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ClaimQuerySet.as_manager()
+    # PostgreSQL keeps this up to date itself (a trigger on text and excerpt,
+    # migration 0004) and indexes it for `ClaimQuerySet.search`; NULL on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ClaimManager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -688,8 +688,8 @@ def test_swagger_docs_assets_are_served_by_the_tracker(settings):
     reason="claim_search_idx is a PostgreSQL GIN index; SQLite searches without one",
 )
 def test_text_search_is_served_by_the_gin_index():
-    """The migration's index expression must be CLAIM_SEARCH_VECTOR's, or the
-    planner cannot use it."""
+    """The stored search vector (filled by the trigger of migration 0004) is what
+    the query filters on and what the index covers."""
     source = make_source()
     for index in range(20):
         make_claim(source=source, text=f"Claim {index} about shelling", excerpt="A sentence.")

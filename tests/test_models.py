@@ -4,7 +4,7 @@ what it says, and the chainable QuerySet reads return the right rows."""
 import datetime as dt
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 
 from claims.models import (
@@ -341,3 +341,22 @@ def test_readable_str_and_urls():
 def test_every_model_has_ordering():
     for model in (Claim, Event, Figure, Party, Place, Relation, Review, Source):
         assert model._meta.ordering, model
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the search vector is kept by a PostgreSQL trigger"
+)
+def test_the_search_vector_follows_every_write_of_text_and_excerpt():
+    created = make_claim(text="Shelling of the market", excerpt="Amaq said so.")
+    bulk = Claim.objects.bulk_create(
+        [Claim(source=created.source, text="Drone strike on the bridge", excerpt="")]
+    )[0]
+    assert set(Claim.objects.search("shelled")) == {created}  # stemmed: shelled ~ shelling
+    assert set(Claim.objects.search("bridge")) == {bulk}
+
+    created.text = "Evacuation of the hospital"
+    created.save()
+    Claim.objects.filter(pk=bulk.pk).update(excerpt="The SDF reported a ferry crossing.")
+    assert not Claim.objects.search("shelling").exists()
+    assert set(Claim.objects.search("hospital")) == {created}
+    assert set(Claim.objects.search("ferry")) == {bulk}

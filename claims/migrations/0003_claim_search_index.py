@@ -2,9 +2,7 @@
 
 SQLite has no GIN indexes (its search falls back to substring matching), so the
 index is not in Claim.Meta.indexes: that would make the migration fail there.
-The expression must stay the one `ClaimQuerySet.search` queries with
-(`CLAIM_SEARCH_VECTOR`), or the planner cannot use the index; a test checks
-the plan.
+Migration 0004 replaces this expression index with a stored, indexed column.
 """
 
 from django.contrib.postgres.indexes import GinIndex
