@@ -18,6 +18,7 @@ that closes later in the same paragraph. The work is linear in the body's length
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -146,7 +147,8 @@ class Sentence:
     paragraph_end: int
     index: int
 
-    @property
+    # Every stage reads it, persist too: worked out once per sentence.
+    @functools.cached_property
     def plain(self) -> str:
         return plain_text(self.text)
 
