@@ -117,6 +117,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
+from .lowercase import LowercasePattern
+
 # The values of claims.models.DatePrecision, as plain strings so the stage needs no Django.
 DAY = "day"
 MONTH = "month"
@@ -1338,27 +1340,24 @@ class _Found:
 
 
 # "X denied the allegations", "Y dismissed the statement": a denial is about what it denies.
-_DENIAL_OF_EARLIER = re.compile(
+_DENIAL_OF_EARLIER = LowercasePattern(
     r"\b(?:denied|denying|rejected|rejecting|dismissed|dismissing|disputed|disputing|refuted"
     r"|refuting)\s+(?:the|these|those|this|such|his|her|its|their)\s+(?:[\w'’-]+\s+){0,2}?"
     r"(?:allegations?|claims?|accusations?|charges?|reports?|statements?|comparisons?"
     r"|accounts?|assertions?|figures?)\b",
-    re.IGNORECASE,
 )
 # "X confirmed the figure", "Y corroborated these reports": a confirmation is about what it
 # confirms, like a denial.
-_CONFIRMATION_OF_EARLIER = re.compile(
+_CONFIRMATION_OF_EARLIER = LowercasePattern(
     r"\b(?:confirmed|confirming|corroborated|corroborating|endorsed|endorsing|echoed|echoing)"
     r"\s+(?:the|these|those|this|that|his|her|its|their)\s+(?:[\w'’-]+\s+){0,2}?"
     r"(?:allegations?|claims?|reports?|statements?|accounts?|figures?|tolls?|estimates?"
     r"|numbers?)\b",
-    re.IGNORECASE,
 )
 # Content about the future may lie after the statement date; otherwise it cannot.
-_FUTURE = re.compile(
+_FUTURE = LowercasePattern(
     r"\b(?:will|would|shall|going\s+to|plans?\s+to|planned\s+to|intends?\s+to|intended\s+to"
     r"|expects?\s+to|expected\s+to|scheduled)\b",
-    re.IGNORECASE,
 )
 # The first verb of a reported clause: a state or stance of the speaker's day ("said the next day
 # that 500 fighters were inside", "that he hoped ...") rather than a past happening ("that nine
@@ -1428,12 +1427,11 @@ def _reports_earlier_happening(sentence: str, start: int) -> bool:
 
 
 # "over the same period": the period the previous sentence spanned.
-_SAME_PERIOD = re.compile(
+_SAME_PERIOD = LowercasePattern(
     r"\b(?:over|during|in|for|across)\s+(?:the\s+)?same\s+(?:period|time\s+span|span)\b",
-    re.IGNORECASE,
 )
 # A follow-on that continues the previous sentence's statement: "It added that ...".
-_CONTINUES_STATEMENT = re.compile(r"\b(?:added|adding|went\s+on\s+to\s+say)\b", re.IGNORECASE)
+_CONTINUES_STATEMENT = LowercasePattern(r"\b(?:added|adding|went\s+on\s+to\s+say)\b")
 _QUOTATION = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
 
 
@@ -1544,9 +1542,9 @@ class DateResolver:
     def _resolve(self, sentence: str) -> SentenceDates:
         expressions = _find_expressions(sentence)
         quoted = _quoted(sentence)
-        looks_ahead = _FUTURE.search(sentence) is not None
-        denial = _DENIAL_OF_EARLIER.search(sentence) is not None
-        confirmation = _CONFIRMATION_OF_EARLIER.search(sentence) is not None
+        looks_ahead = _FUTURE.occurs_in(sentence)
+        denial = _DENIAL_OF_EARLIER.occurs_in(sentence)
+        confirmation = _CONFIRMATION_OF_EARLIER.occurs_in(sentence)
         tally = _counts(sentence, expressions)
         carried = anchor = self._context
         statement: DateValue | None = None  # the sentence's first statement date, once seen
@@ -1592,7 +1590,7 @@ class DateResolver:
             for item in found
         )
         stated_value = next((item.value for item in found if item.position is not None), None)
-        if stated_value is None and _CONTINUES_STATEMENT.search(sentence):
+        if stated_value is None and _CONTINUES_STATEMENT.occurs_in(sentence):
             stated_value = self._previous_stated  # "It added that ...": the same statement
         self._previous_stated = stated_value
         event, movers = self._choose_event(found, carried)
@@ -1613,7 +1611,7 @@ class DateResolver:
                 not found
                 and previous is not None
                 and previous.end is not None
-                and _SAME_PERIOD.search(sentence)
+                and _SAME_PERIOD.occurs_in(sentence)
             ):
                 # "... killed since 3 May. X put its losses over the same period at 120."
                 return SentenceDates(previous, stated_value, mentions, explicit=False)

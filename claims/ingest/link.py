@@ -18,6 +18,7 @@ from ..models import ClaimKind, EventKind, RelationKind
 from .attribute import DENIAL_VERBS, Attribution
 from .dates import DateValue
 from .figures import FigureMention, extract_figures
+from .lowercase import LowercasePattern
 from .segment import Sentence
 
 # How far back (in sentences) a denial or a same-day claim looks for its match.
@@ -69,53 +70,50 @@ class Extraction:
     relations: list[SuggestedRelation] = field(default_factory=list)
 
 
-_EVENT_KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
+_EVENT_KIND_WORDS: list[tuple[str, LowercasePattern]] = [
     (
         EventKind.AIRSTRIKE,
-        re.compile(
+        LowercasePattern(
             r"\bair ?(?:strikes?|raids?)\b|\bbomb(?:ed|ing|ardment)\b"
-            r"|(?<!-)\b(?:jets?|warplanes?|aircraft|drones?|bombers?)\b",
-            re.I,
+            r"|(?<!-)\b(?:jets?|warplanes?|aircraft|drones?|bombers?)\b"
         ),
     ),
-    (EventKind.SURRENDER, re.compile(r"\bsurrender", re.I)),
-    (EventKind.EVACUATION, re.compile(r"\bevacuat|\bcorridor\b|\bfled\b|\bflee", re.I)),
-    (EventKind.COUNTERATTACK, re.compile(r"\bcounter-?attack", re.I)),
-    (EventKind.ATTACK, re.compile(r"\battack|\bambush|\bcar bomb|\bVBIED|\bsuicide", re.I)),
-    (EventKind.SHELLING, re.compile(r"\bshell(?:ed|ing)\b|\bartillery\b|\bmissile", re.I)),
+    (EventKind.SURRENDER, LowercasePattern(r"\bsurrender")),
+    (EventKind.EVACUATION, LowercasePattern(r"\bevacuat|\bcorridor\b|\bfled\b|\bflee")),
+    (EventKind.COUNTERATTACK, LowercasePattern(r"\bcounter-?attack")),
+    (EventKind.ATTACK, LowercasePattern(r"\battack|\bambush|\bcar bomb|\bvbied|\bsuicide")),
+    (EventKind.SHELLING, LowercasePattern(r"\bshell(?:ed|ing)\b|\bartillery\b|\bmissile")),
     (
         EventKind.CAPTURE,
-        re.compile(r"\bcaptur|\bseiz|\btook (?:control|over)|\bliberat|\bfell\b", re.I),
+        LowercasePattern(r"\bcaptur|\bseiz|\btook (?:control|over)|\bliberat|\bfell\b"),
     ),
-    (EventKind.ADVANCE, re.compile(r"\badvanc|\bpushed\b|\bentered\b|\breached\b", re.I)),
-    (EventKind.CLASH, re.compile(r"\bclash|\bfighting\b|\bbattle\b", re.I)),
-    (EventKind.KILLING, re.compile(r"\bkill|\bexecut|\bdeath", re.I)),
-    (EventKind.ARREST, re.compile(r"\barrest|\bdetain", re.I)),
-    (EventKind.ANNOUNCEMENT, re.compile(r"\bannounc|\blaunch", re.I)),
+    (EventKind.ADVANCE, LowercasePattern(r"\badvanc|\bpushed\b|\bentered\b|\breached\b")),
+    (EventKind.CLASH, LowercasePattern(r"\bclash|\bfighting\b|\bbattle\b")),
+    (EventKind.KILLING, LowercasePattern(r"\bkill|\bexecut|\bdeath")),
+    (EventKind.ARREST, LowercasePattern(r"\barrest|\bdetain")),
+    (EventKind.ANNOUNCEMENT, LowercasePattern(r"\bannounc|\blaunch")),
 ]
 
 # In order: the first that matches is the claim's kind. The fate of named
 # commanders or hostages is about persons even when they were killed.
-_CLAIM_KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
-    (ClaimKind.PERSON, re.compile(r"\b(?:commanders?|leaders?|emirs?|hostages?)\b", re.I)),
+_CLAIM_KIND_WORDS: list[tuple[str, LowercasePattern]] = [
+    (ClaimKind.PERSON, LowercasePattern(r"\b(?:commanders?|leaders?|emirs?|hostages?)\b")),
     (
         ClaimKind.CIVILIAN_HARM,
-        re.compile(r"\bcivilian|\bchildren\b|\bwomen\b|\bhospital|\bmosque|\bfamil", re.I),
+        LowercasePattern(r"\bcivilian|\bchildren\b|\bwomen\b|\bhospital|\bmosque|\bfamil"),
     ),
     (
         ClaimKind.CASUALTIES,
-        re.compile(
-            r"\bkill|\bwound|\binjur|\bdead\b|\bdeaths?\b|\bcasualt|\bcaptured (?:at least )?\d",
-            re.I,
+        LowercasePattern(
+            r"\bkill|\bwound|\binjur|\bdead\b|\bdeaths?\b|\bcasualt|\bcaptured (?:at least )?\d"
         ),
     ),
-    (ClaimKind.PERSON, re.compile(r"\bspokes", re.I)),
+    (ClaimKind.PERSON, LowercasePattern(r"\bspokes")),
     (
         ClaimKind.TERRITORY,
-        re.compile(
+        LowercasePattern(
             r"\bcaptur|\bcontrol|\bseiz|\badvanc|\btook\b|\btaken\b|\bentered\b|\bpocket\b"
-            r"|\brecaptur|\bcleared\b",
-            re.I,
+            r"|\brecaptur|\bcleared\b"
         ),
     ),
 ]
@@ -124,7 +122,7 @@ _CLAIM_KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
 @functools.lru_cache(maxsize=4096)  # the same sentence is asked again when linking
 def event_kind(text: str) -> str:
     for kind, pattern in _EVENT_KIND_WORDS:
-        if pattern.search(text):
+        if pattern.occurs_in(text):
             return kind
     return EventKind.OTHER
 
@@ -133,7 +131,7 @@ def claim_kind(attribution: Attribution, text: str) -> str:
     if attribution.is_denial:
         return ClaimKind.DENIAL
     for kind, pattern in _CLAIM_KIND_WORDS:
-        if pattern.search(text):
+        if pattern.occurs_in(text):
             return kind
     return ClaimKind.OTHER
 
@@ -369,10 +367,23 @@ def _denial_verb(claim: ExtractedClaim) -> str:
     cue ("rejected reports of a deal", where "reports" was read as the cue)."""
     verb = claim.attribution.verb
     if verb.lower() not in DENIAL_VERBS:
-        before = re.search(r"\b(\w+)\s+$", claim.sentence.text[: claim.attribution.cue_start])
-        if before and before.group(1).lower() in DENIAL_VERBS:
-            return before.group(1)
+        before = _last_word(claim.sentence.text[: claim.attribution.cue_start])
+        if before.lower() in DENIAL_VERBS:
+            return before
     return verb
+
+
+def _last_word(text: str) -> str:
+    """The word `text` ends with before its trailing spaces ("… rejected " →
+    "rejected"); "" if it ends with no space or no word. (Asked of every pair of
+    claims: a loop over the last characters, not a search of the whole text.)"""
+    stripped = text.rstrip()
+    if len(stripped) == len(text):
+        return ""
+    start = len(stripped)
+    while start > 0 and (stripped[start - 1].isalnum() or stripped[start - 1] == "_"):
+        start -= 1
+    return stripped[start:]
 
 
 def _is_denial(claim: ExtractedClaim) -> bool:
