@@ -21,7 +21,8 @@ from collections.abc import Mapping, Sequence
 from contextlib import nullcontext
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model
 from django.utils import timezone
 
@@ -59,33 +60,39 @@ def insert_rows(
     if not rows:
         return []
     names = list(rows[0])
-    if any(len(row) != len(names) or any(name not in row for name in names) for row in rows):
+    first = rows[0].keys()
+    if any(row.keys() != first for row in rows):
         raise ValueError("every row must name the same fields")
     fields = {field.attname: field for field in model._meta.concrete_fields}
     unknown = [name for name in names if name not in fields or fields[name].primary_key]
     if unknown:
         raise ValueError(f"{model.__name__} has no writable fields {unknown}")
 
+    # The connection itself: the `connection` proxy costs a lookup on every use.
+    db = connections[DEFAULT_DB_ALIAS]
     now = timezone.now()
-    prepare = {name: _preparer(fields[name]) for name in names}
     # Fields the rows leave out: one value for all of them.
     constant = {
-        field.attname: field.get_db_prep_save(_default(field, now), connection)
+        field.attname: field.get_db_prep_save(_default(field, now), db)
         for field in model._meta.concrete_fields
         if not field.primary_key and field.attname not in names
     }
     columns = [fields[name].column for name in names] + [fields[name].column for name in constant]
-    values = [
-        [prepare[name](row[name]) for name in names] + list(constant.values()) for row in rows
-    ]
+    values = [[row[name] for name in names] + list(constant.values()) for row in rows]
+    # Only the few columns the driver cannot take as they are go through their field.
+    for position, name in enumerate(names):
+        field = fields[name]
+        if field.get_internal_type() not in _TAKEN_AS_THEY_ARE:
+            for row_values in values:
+                row_values[position] = field.get_db_prep_save(row_values[position], db)
     ids: list[int] = []
     if with_ids:
         primary_key = model._meta.pk
-        ids = _allocate_ids(model, len(rows))
+        ids = _allocate_ids(db, model, len(rows))
         columns.insert(0, primary_key.column)
         for row_id, row_values in zip(ids, values, strict=True):
             row_values.insert(0, row_id)
-    _write(model._meta.db_table, columns, values)
+    _write(db, model._meta.db_table, columns, values)
     return ids
 
 
@@ -95,25 +102,19 @@ def _default(field: Field, now) -> Any:
     return field.get_default()
 
 
-def _preparer(field: Field):
-    if field.get_internal_type() in _TAKEN_AS_THEY_ARE:
-        return lambda value: value
-    return lambda value: field.get_db_prep_save(value, connection)
-
-
-def _allocate_ids(model: type[Model], count: int) -> list[int]:
+def _allocate_ids(db: BaseDatabaseWrapper, model: type[Model], count: int) -> list[int]:
     """`count` ids nobody else will be given, in increasing order."""
     table = model._meta.db_table
     column = model._meta.pk.column
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    quote = db.ops.quote_name
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                 [quote(table), column, count],
             )
             return sorted(row[0] for row in cursor.fetchall())
-        if connection.vendor == "sqlite":
+        if db.vendor == "sqlite":
             # An AUTOINCREMENT table's last id given is its sqlite_sequence row;
             # moving it on reserves the ids, as nextval does (and takes the
             # write lock, so no other connection can be given them meanwhile).
@@ -131,19 +132,21 @@ def _allocate_ids(model: type[Model], count: int) -> list[int]:
                     "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, last]
                 )
             return list(range(last - count + 1, last + 1))
-    raise NotImplementedError(f"no id allocation for {connection.vendor}")
+    raise NotImplementedError(f"no id allocation for {db.vendor}")
 
 
-def _write(table: str, columns: list[str], values: list[list[Any]]) -> None:
-    quote = connection.ops.quote_name
+def _write(
+    db: BaseDatabaseWrapper, table: str, columns: list[str], values: list[list[Any]]
+) -> None:
+    quote = db.ops.quote_name
     column_list = ", ".join(quote(column) for column in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":
             sql = f"COPY {quote(table)} ({column_list}) FROM STDIN"
             # COPY is not one of the statements Django's cursor logs or
             # translates errors for: do both here, as for any other query.
             logged = cursor.debug_sql(sql) if hasattr(cursor, "debug_sql") else nullcontext()
-            with logged, connection.wrap_database_errors, cursor.copy(sql) as copy:
+            with logged, db.wrap_database_errors, cursor.copy(sql) as copy:
                 for row in values:
                     copy.write_row(row)
             return

@@ -1035,7 +1035,7 @@ def _resolve_phase(
 # --------------------------------------------------------------------------- statements
 
 _REPORTING_VERB = re.compile(
-    r"(?<!\ban\s)\b(?:stated|stating|said|saying|says|reported|reporting|announced|announcing"
+    r"\b(?<!\ban\s)(?:stated|stating|said|saying|says|reported|reporting|announced|announcing"
     r"|claimed(?!\s+(?:the\s+)?lives)|claiming|declared|declaring|denied|denying|confirmed|confirming"
     r"|acknowledged|acknowledging|estimated|estimating|warned|warning|added|adding"
     r"|told|telling|released|releasing|alleged|alleging|insisted|insisting|maintained"
@@ -1237,10 +1237,9 @@ def _period_edge(sentence: str, start: int) -> str | None:
 
 # A count ("4,900 people", "dozens of families") makes "since <date>" a tally up to the running
 # date; without one ("held by ISIL since 2014") it is a state and the date only its edge.
-_COUNT = re.compile(
+_COUNT = LowercasePattern(
     r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?!\w)|(?<![\w.,])\d+(?![\w.,]?\d|\w)"
-    r"|\b(?:dozens|hundreds|thousands|scores)\b",
-    re.IGNORECASE,
+    r"|\b(?:dozens|hundreds|thousands|scores)\b"
 )
 
 
@@ -1252,7 +1251,7 @@ def _counts(sentence: str, expressions: Sequence[_Expression]) -> bool:
         pieces.append(" " * (expression.end - expression.start))
         position = max(position, expression.end)
     pieces.append(sentence[position:])
-    return _COUNT.search("".join(pieces)) is not None
+    return _COUNT.occurs_in("".join(pieces))
 
 
 def _in_reported_clause(sentence: str, expression: _Expression) -> bool:
@@ -1534,12 +1533,13 @@ class DateResolver:
 
     def resolve(self, sentence: str) -> SentenceDates:
         """The sentence's dates; moves the running context on."""
-        dates = self._resolve(sentence)
+        reports = _REPORTING_VERB.search(sentence) is not None
+        dates = self._resolve(sentence, reports)
         self._previous_event = dates.event
-        self._previous_reports = _REPORTING_VERB.search(sentence) is not None
+        self._previous_reports = reports
         return dates
 
-    def _resolve(self, sentence: str) -> SentenceDates:
+    def _resolve(self, sentence: str, reports: bool) -> SentenceDates:
         expressions = _find_expressions(sentence)
         quoted = _quoted(sentence)
         looks_ahead = _FUTURE.occurs_in(sentence)
@@ -1615,7 +1615,6 @@ class DateResolver:
             ):
                 # "... killed since 3 May. X put its losses over the same period at 120."
                 return SentenceDates(previous, stated_value, mentions, explicit=False)
-            reports = _REPORTING_VERB.search(sentence) is not None
             if (
                 previous is not None
                 and confirmation

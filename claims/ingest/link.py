@@ -213,6 +213,7 @@ def forget() -> None:
     """Drop per-text caches between documents (see NameIndex.forget)."""
     _control_actor_in.cache_clear()
     event_kind.cache_clear()
+    _verb_that_denies.cache_clear()
 
 
 def suggest_relations(extraction: Extraction, party_of) -> None:
@@ -365,9 +366,14 @@ def _after_verb(claim: ExtractedClaim) -> str:
 def _denial_verb(claim: ExtractedClaim) -> str:
     """The verb that denies: the attribution's, or a denial verb just before its
     cue ("rejected reports of a deal", where "reports" was read as the cue)."""
-    verb = claim.attribution.verb
+    attribution = claim.attribution
+    return _verb_that_denies(claim.sentence.text, attribution.cue_start, attribution.verb)
+
+
+@functools.lru_cache(maxsize=4096)  # asked again for every pair of claims
+def _verb_that_denies(sentence: str, cue_start: int, verb: str) -> str:
     if verb.lower() not in DENIAL_VERBS:
-        before = _last_word(claim.sentence.text[: claim.attribution.cue_start])
+        before = _last_word(sentence[:cue_start])
         if before.lower() in DENIAL_VERBS:
             return before
     return verb
@@ -375,8 +381,7 @@ def _denial_verb(claim: ExtractedClaim) -> str:
 
 def _last_word(text: str) -> str:
     """The word `text` ends with before its trailing spaces ("… rejected " →
-    "rejected"); "" if it ends with no space or no word. (Asked of every pair of
-    claims: a loop over the last characters, not a search of the whole text.)"""
+    "rejected"); "" if it ends with no space or no word."""
     stripped = text.rstrip()
     if len(stripped) == len(text):
         return ""

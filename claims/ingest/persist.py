@@ -255,13 +255,22 @@ def _save_events(
     }
     extracted = _first_per_key(extracted)
     keys = {item.key for item in extracted}
-    reworded = _match_reworded(
-        [(item.key, _words(item.summary), None) for item in extracted if item.key not in existing],
-        [
-            (event, _words(event.import_snapshot.get("summary", event.summary)), {None})
-            for key, event in existing.items()
-            if key not in keys
-        ],
+    # Rows the file no longer yields; a new sentence may be one of them reworded.
+    gone = [event for key, event in existing.items() if key not in keys]
+    reworded = (
+        _match_reworded(
+            [
+                (item.key, _words(item.summary), None)
+                for item in extracted
+                if item.key not in existing
+            ],
+            [
+                (event, _words(event.import_snapshot.get("summary", event.summary)), {None})
+                for event in gone
+            ],
+        )
+        if gone
+        else {}
     )
     place_ids = dict(Place.objects.values_list("slug", "pk"))
     party_ids = dict(Party.objects.values_list("slug", "pk"))
@@ -380,28 +389,32 @@ def _save_claims(
     extracted = _first_per_key(extracted)
     keys = {item.key for item in extracted}
     wanted_by_key = {item.key: _claim_fields(item, source_ids, event_ids) for item in extracted}
-    reworded = _match_reworded(
-        [
-            (
-                item.key,
-                _words(item.sentence.plain),
-                (wanted_by_key[item.key]["source_id"], _provenance(item)["section"]),
-            )
-            for item in extracted
-            if item.key not in existing
-        ],
-        [
-            (
-                claim,
-                _words(claim.excerpt),
-                {
-                    (claim.source_id, claim.section),
-                    (claim.import_snapshot.get("source_id"), claim.section),
-                },
-            )
-            for key, claim in existing.items()
-            if key not in keys
-        ],
+    gone = [claim for key, claim in existing.items() if key not in keys]
+    reworded = (
+        _match_reworded(
+            [
+                (
+                    item.key,
+                    _words(item.sentence.plain),
+                    (wanted_by_key[item.key]["source_id"], _provenance(item)["section"]),
+                )
+                for item in extracted
+                if item.key not in existing
+            ],
+            [
+                (
+                    claim,
+                    _words(claim.excerpt),
+                    {
+                        (claim.source_id, claim.section),
+                        (claim.import_snapshot.get("source_id"), claim.section),
+                    },
+                )
+                for claim in gone
+            ],
+        )
+        if gone
+        else {}
     )
     saved: dict[str, int] = {}
     # (key, row, figures) of the claims written for the first time
