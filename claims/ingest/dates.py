@@ -1541,11 +1541,14 @@ class DateResolver:
 
     def _resolve(self, sentence: str, reports: bool) -> SentenceDates:
         expressions = _find_expressions(sentence)
-        quoted = _quoted(sentence)
-        looks_ahead = _FUTURE.occurs_in(sentence)
         denial = _DENIAL_OF_EARLIER.occurs_in(sentence)
         confirmation = _CONFIRMATION_OF_EARLIER.occurs_in(sentence)
-        tally = _counts(sentence, expressions)
+        # Only the sentence's own dates are read in the light of these.
+        quoted, looks_ahead, tally = [], False, False
+        if expressions:
+            quoted = _quoted(sentence)
+            looks_ahead = _FUTURE.occurs_in(sentence)
+            tally = _counts(sentence, expressions)
         carried = anchor = self._context
         statement: DateValue | None = None  # the sentence's first statement date, once seen
         found: list[_Found] = []
@@ -1638,7 +1641,7 @@ class DateResolver:
                 background is not None
                 and reports
                 and all(item.status == _STATEMENT_ONLY for item in found)
-                and _counter_figure(sentence, _find_expressions(sentence))
+                and _counter_figure(sentence, expressions)
             ):
                 return SentenceDates(background, stated_value, mentions, explicit=False)
             if not found and self._blurred is not None:

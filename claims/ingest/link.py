@@ -268,9 +268,10 @@ def suggest_relations(extraction: Extraction, party_of) -> None:
         extraction.relations.append(SuggestedRelation(first.key, second.key, kind, note))
 
     figures = _figures_by_claim(claims)
+    denials = [_is_denial(claim) for claim in claims]
     answers: dict[str, list[str]] = {}  # denial key → keys of the claims it answers
     for position, claim in enumerate(claims):
-        if not _is_denial(claim):
+        if not denials[position]:
             continue
         answered = _answered_claims(claims[:position], claim, events=events)
         answers[claim.key] = [target.key for target in answered]
@@ -281,7 +282,7 @@ def suggest_relations(extraction: Extraction, party_of) -> None:
             add(claim, earlier, RelationKind.CORROBORATES, f"{claim.speaker} also denies it")
 
     for position, claim in enumerate(claims):
-        if _is_denial(claim):
+        if denials[position]:
             continue
         for target in _disavowed_claims(claims[:position], claim):
             add(claim, target, RelationKind.DENIES, f"{claim.speaker}: {_disavowal(claim)}")
@@ -296,12 +297,12 @@ def suggest_relations(extraction: Extraction, party_of) -> None:
 
     shares = _shares_by_claim(claims, party_of)
     for position, first in enumerate(claims):
-        for second in claims[position + 1 :]:
+        if denials[position]:
+            continue
+        for later, second in enumerate(claims[position + 1 :], start=position + 1):
             if second.sentence.index - first.sentence.index > EVENT_REACH:
                 break
-            if not _independent(first, second, party_of):
-                continue
-            if _is_denial(first) or _is_denial(second):
+            if denials[later] or not _independent(first, second, party_of):
                 continue
             verdict = (
                 _joint_statement(first, second)

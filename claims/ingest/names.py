@@ -93,6 +93,7 @@ class NameIndex:
         """Drop cached answers (between documents: sentences rarely repeat across
         them, and a benchmark over copies of one article must not look faster)."""
         _Scan.find.cache_clear()
+        _Scan._owners.cache_clear()
 
 
 class _Scan:
@@ -145,32 +146,41 @@ class _Scan:
                 starts.setdefault(match.start(), [None, None])[1] = match.end("name")
         found: list[list[NameMatch]] = [[] for _ in range(self._count)]
         for start, (folded_end, exact_end) in starts.items():
-            for slot, (stop, key) in self._owners_at(text, start, folded_end, exact_end).items():
+            end = max(stop for stop in (folded_end, exact_end) if stop is not None)
+            folded_length = None if folded_end is None else folded_end - start
+            exact_length = None if exact_end is None else exact_end - start
+            for slot, length, key in self._owners(text[start:end], folded_length, exact_length):
+                stop = start + length
                 found[slot].append(NameMatch(start, stop, key, text[start:stop]))
         return tuple(_without_overlaps(matches) for matches in found)
 
-    def _owners_at(
-        self, text: str, start: int, folded_end: int | None, exact_end: int | None
-    ) -> dict[int, tuple[int, str]]:
-        """Each index's longest name starting at `start` (index → end, key).
+    # The same names recur all through an article ("the SDF"): worked out once each.
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - scans are few and long-lived
+    def _owners(
+        self, written: str, folded_length: int | None, exact_length: int | None
+    ) -> tuple[tuple[int, int, str], ...]:
+        """Each index's longest name at the start of `written` (index, length, key),
+        given the longest case-insensitive and acronym match of all indexes there.
 
-        An index's own names there are the longest match of all indexes or a
-        part of it up to a word's end; as in a scan of that index alone, a
-        case-insensitive name goes before an acronym, and the longest first."""
+        An index's own names there are that match or a part of it up to a word's
+        end; as in a scan of that index alone, a case-insensitive name goes
+        before an acronym, and the longest first."""
         owners: dict[int, tuple[int, str]] = {}
-        for end, aliases, fold in (
-            (folded_end, self._folded_owners, True),
-            (exact_end, self._exact_owners, False),
+        for length, aliases, fold in (
+            (folded_length, self._folded_owners, True),
+            (exact_length, self._exact_owners, False),
         ):
-            if end is None:
+            if length is None:
                 continue
-            for stop in _ends(text, start, end):
-                for candidate in _spellings(text[start:stop]):
+            for stop in _ends(written, 0, length):
+                for candidate in _spellings(written[:stop]):
                     for slot, key in aliases.get(candidate.casefold() if fold else candidate, ()):
                         owners.setdefault(slot, (stop, key))
                 if len(owners) == self._count:
-                    return owners
-        return owners
+                    break
+            if len(owners) == self._count:
+                break
+        return tuple((slot, stop, key) for slot, (stop, key) in owners.items())
 
 
 def _spellings(written: str) -> tuple[str, ...]:
