@@ -119,12 +119,11 @@ def _allocate_ids(db: BaseDatabaseWrapper, model: type[Model], count: int) -> li
             # moving it on reserves the ids, as nextval does (and takes the
             # write lock, so no other connection can be given them meanwhile).
             cursor.execute(
-                "UPDATE sqlite_sequence SET seq = seq + %s WHERE name = %s RETURNING seq",
-                [count, table],
+                "UPDATE sqlite_sequence SET seq = seq + %s WHERE name = %s", [count, table]
             )
-            moved = cursor.fetchone()
-            if moved is not None:
-                last = moved[0]
+            if cursor.rowcount:
+                cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+                last = cursor.fetchone()[0]
             else:  # no row yet: the table has never had one
                 cursor.execute(f"SELECT COALESCE(MAX({quote(column)}), 0) FROM {quote(table)}")
                 last = cursor.fetchone()[0] + count

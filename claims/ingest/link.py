@@ -214,6 +214,7 @@ def forget() -> None:
     _control_actor_in.cache_clear()
     event_kind.cache_clear()
     _verb_that_denies.cache_clear()
+    _stem.cache_clear()
 
 
 def suggest_relations(extraction: Extraction, party_of) -> None:
@@ -746,6 +747,7 @@ _IRREGULAR = {"struck": "strike", "stricken": "strike", "fled": "flee"}
 _SUFFIXES = ("ions", "ion", "ings", "ing", "ers", "er", "ies", "es", "ed", "s")
 
 
+@functools.lru_cache(maxsize=8192)  # the same words recur all through an article
 def _stem(word: str) -> str:
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
