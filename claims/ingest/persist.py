@@ -197,7 +197,8 @@ def persist(
         event_ids = _save_events(document, extraction.events, merge, report)
         claim_ids = _save_claims(document, extraction.claims, source_ids, event_ids, merge, report)
         _save_relations(document, extraction, claim_ids, report)
-        _remove_stale(document, old_body, event_ids, claim_ids, report)
+        if not report.created:
+            _remove_stale(document, old_body, event_ids, claim_ids, report)
     return report
 
 
@@ -249,10 +250,10 @@ def _save_events(
     document: Document, extracted: list[ExtractedEvent], merge: _Merge, report: PersistReport
 ) -> dict[str, int]:
     """Write the document's events; return their ids by key."""
-    existing = {
-        event.import_key: event
-        for event in document.events.exclude(import_key="").prefetch_related("places", "parties")
-    }
+    existing: dict[str, Event] = {}
+    if not report.created:  # a new document has no rows to find, match or remove
+        rows = document.events.exclude(import_key="").prefetch_related("places", "parties")
+        existing = {event.import_key: event for event in rows}
     extracted = _first_per_key(extracted)
     keys = {item.key for item in extracted}
     # Rows the file no longer yields; a new sentence may be one of them reworded.
@@ -382,10 +383,10 @@ def _save_claims(
     report: PersistReport,
 ) -> dict[str, int]:
     """Write the document's claims and their figures; return their ids by key."""
-    existing = {
-        claim.import_key: claim
-        for claim in document.claims.exclude(import_key="").prefetch_related("figures")
-    }
+    existing: dict[str, Claim] = {}
+    if not report.created:  # a new document has no rows to find, match or remove
+        rows = document.claims.exclude(import_key="").prefetch_related("figures")
+        existing = {claim.import_key: claim for claim in rows}
     extracted = _first_per_key(extracted)
     keys = {item.key for item in extracted}
     wanted_by_key = {item.key: _claim_fields(item, source_ids, event_ids) for item in extracted}
@@ -501,6 +502,9 @@ def _save_relations(
         ]
     )
     wanted = {relation.pk for relation in relations}
+    report.suggested_relations = len(wanted)
+    if report.created:
+        return  # every relation of a new document's claims is one just suggested
     # Suggestions nobody decided on that the text no longer supports, including
     # those between claims it no longer yields.
     ids = document.claims.values("pk")
@@ -509,7 +513,6 @@ def _save_relations(
         origin=RelationOrigin.IMPORTER,
         state=RelationState.SUGGESTED,
     ).exclude(pk__in=wanted).delete()
-    report.suggested_relations = len(wanted)
 
 
 def _relocate(old_body: str, new_body: str, start: int | None, end: int | None):
