@@ -180,3 +180,53 @@ def test_an_empty_index_finds_nothing():
 def test_blank_aliases_are_ignored():
     index = NameIndex([("", "nobody"), ("   ", "nobody"), ("SOHR", "sohr")])
     assert found(index, "SOHR said") == [("SOHR", "sohr")]
+
+
+def test_the_longest_alias_wins_when_aliases_differ_in_case():
+    # "Al-Hasakah" and "al-Hasakah countryside": the longer is found whatever
+    # the capitals of either alias or of the text.
+    index = NameIndex([("Al-Hasakah", "hasakah"), ("al-Hasakah countryside", "governorate")])
+    assert found(index, "the southeastern al-Hasakah countryside") == [
+        ("al-Hasakah countryside", "governorate")
+    ]
+    assert found(index, "in AL-HASAKAH city") == [("AL-HASAKAH", "hasakah")]
+
+
+def test_a_text_that_lower_casing_lengthens_keeps_its_offsets(index):
+    # "İ" lower-cases to two characters; offsets must still point into the text.
+    text = "İdlib and Raqqa, SOHR said"
+    assert found(index, text) == [("Raqqa", "raqqa"), ("SOHR", "sohr")]
+    for match in index.find(text):
+        assert text[match.start : match.end] == match.text
+
+
+# --- indexes scanned together ---------------------------------------------------------
+
+
+def test_indexes_made_together_each_find_their_own_names():
+    sources, places = NameIndex.together(
+        [("Deir ez-Zor Military Council", "dzmc"), ("SDF", "sdf"), ("SDF Press Office", "press")],
+        [("Deir ez-Zor", "deir-ez-zor"), ("Raqqa", "raqqa"), ("sdf press", "not-a-place")],
+    )
+    text = "The Deir ez-Zor Military Council and the SDF Press Office met in Raqqa"
+    assert found(sources, text) == [
+        ("Deir ez-Zor Military Council", "dzmc"),
+        ("SDF Press Office", "press"),
+    ]
+    # A place name inside a longer source name is still the place, as an index
+    # of places alone would find it.
+    assert found(places, text) == [
+        ("Deir ez-Zor", "deir-ez-zor"),
+        ("SDF Press", "not-a-place"),
+        ("Raqqa", "raqqa"),
+    ]
+    alone = NameIndex(
+        [("Deir ez-Zor", "deir-ez-zor"), ("Raqqa", "raqqa"), ("sdf press", "not-a-place")]
+    )
+    assert alone.find(text) == places.find(text)
+
+
+def test_an_acronym_of_one_index_is_found_where_another_has_a_longer_name():
+    people, units = NameIndex.together([("Sdf Unit", "unit")], [("SDF", "sdf")])
+    assert found(units, "the SDF Unit said") == [("SDF", "sdf")]
+    assert found(people, "the SDF Unit said") == [("SDF Unit", "unit")]

@@ -117,6 +117,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
+from .lowercase import LowercasePattern
+
 # The values of claims.models.DatePrecision, as plain strings so the stage needs no Django.
 DAY = "day"
 MONTH = "month"
@@ -1033,7 +1035,7 @@ def _resolve_phase(
 # --------------------------------------------------------------------------- statements
 
 _REPORTING_VERB = re.compile(
-    r"(?<!\ban\s)\b(?:stated|stating|said|saying|says|reported|reporting|announced|announcing"
+    r"\b(?<!\ban\s)(?:stated|stating|said|saying|says|reported|reporting|announced|announcing"
     r"|claimed(?!\s+(?:the\s+)?lives)|claiming|declared|declaring|denied|denying|confirmed|confirming"
     r"|acknowledged|acknowledging|estimated|estimating|warned|warning|added|adding"
     r"|told|telling|released|releasing|alleged|alleging|insisted|insisting|maintained"
@@ -1235,10 +1237,9 @@ def _period_edge(sentence: str, start: int) -> str | None:
 
 # A count ("4,900 people", "dozens of families") makes "since <date>" a tally up to the running
 # date; without one ("held by ISIL since 2014") it is a state and the date only its edge.
-_COUNT = re.compile(
+_COUNT = LowercasePattern(
     r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?!\w)|(?<![\w.,])\d+(?![\w.,]?\d|\w)"
-    r"|\b(?:dozens|hundreds|thousands|scores)\b",
-    re.IGNORECASE,
+    r"|\b(?:dozens|hundreds|thousands|scores)\b"
 )
 
 
@@ -1250,7 +1251,7 @@ def _counts(sentence: str, expressions: Sequence[_Expression]) -> bool:
         pieces.append(" " * (expression.end - expression.start))
         position = max(position, expression.end)
     pieces.append(sentence[position:])
-    return _COUNT.search("".join(pieces)) is not None
+    return _COUNT.occurs_in("".join(pieces))
 
 
 def _in_reported_clause(sentence: str, expression: _Expression) -> bool:
@@ -1338,27 +1339,24 @@ class _Found:
 
 
 # "X denied the allegations", "Y dismissed the statement": a denial is about what it denies.
-_DENIAL_OF_EARLIER = re.compile(
+_DENIAL_OF_EARLIER = LowercasePattern(
     r"\b(?:denied|denying|rejected|rejecting|dismissed|dismissing|disputed|disputing|refuted"
     r"|refuting)\s+(?:the|these|those|this|such|his|her|its|their)\s+(?:[\w'’-]+\s+){0,2}?"
     r"(?:allegations?|claims?|accusations?|charges?|reports?|statements?|comparisons?"
     r"|accounts?|assertions?|figures?)\b",
-    re.IGNORECASE,
 )
 # "X confirmed the figure", "Y corroborated these reports": a confirmation is about what it
 # confirms, like a denial.
-_CONFIRMATION_OF_EARLIER = re.compile(
+_CONFIRMATION_OF_EARLIER = LowercasePattern(
     r"\b(?:confirmed|confirming|corroborated|corroborating|endorsed|endorsing|echoed|echoing)"
     r"\s+(?:the|these|those|this|that|his|her|its|their)\s+(?:[\w'’-]+\s+){0,2}?"
     r"(?:allegations?|claims?|reports?|statements?|accounts?|figures?|tolls?|estimates?"
     r"|numbers?)\b",
-    re.IGNORECASE,
 )
 # Content about the future may lie after the statement date; otherwise it cannot.
-_FUTURE = re.compile(
+_FUTURE = LowercasePattern(
     r"\b(?:will|would|shall|going\s+to|plans?\s+to|planned\s+to|intends?\s+to|intended\s+to"
     r"|expects?\s+to|expected\s+to|scheduled)\b",
-    re.IGNORECASE,
 )
 # The first verb of a reported clause: a state or stance of the speaker's day ("said the next day
 # that 500 fighters were inside", "that he hoped ...") rather than a past happening ("that nine
@@ -1428,12 +1426,11 @@ def _reports_earlier_happening(sentence: str, start: int) -> bool:
 
 
 # "over the same period": the period the previous sentence spanned.
-_SAME_PERIOD = re.compile(
+_SAME_PERIOD = LowercasePattern(
     r"\b(?:over|during|in|for|across)\s+(?:the\s+)?same\s+(?:period|time\s+span|span)\b",
-    re.IGNORECASE,
 )
 # A follow-on that continues the previous sentence's statement: "It added that ...".
-_CONTINUES_STATEMENT = re.compile(r"\b(?:added|adding|went\s+on\s+to\s+say)\b", re.IGNORECASE)
+_CONTINUES_STATEMENT = LowercasePattern(r"\b(?:added|adding|went\s+on\s+to\s+say)\b")
 _QUOTATION = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
 
 
@@ -1536,18 +1533,22 @@ class DateResolver:
 
     def resolve(self, sentence: str) -> SentenceDates:
         """The sentence's dates; moves the running context on."""
-        dates = self._resolve(sentence)
+        reports = _REPORTING_VERB.search(sentence) is not None
+        dates = self._resolve(sentence, reports)
         self._previous_event = dates.event
-        self._previous_reports = _REPORTING_VERB.search(sentence) is not None
+        self._previous_reports = reports
         return dates
 
-    def _resolve(self, sentence: str) -> SentenceDates:
+    def _resolve(self, sentence: str, reports: bool) -> SentenceDates:
         expressions = _find_expressions(sentence)
-        quoted = _quoted(sentence)
-        looks_ahead = _FUTURE.search(sentence) is not None
-        denial = _DENIAL_OF_EARLIER.search(sentence) is not None
-        confirmation = _CONFIRMATION_OF_EARLIER.search(sentence) is not None
-        tally = _counts(sentence, expressions)
+        denial = _DENIAL_OF_EARLIER.occurs_in(sentence)
+        confirmation = _CONFIRMATION_OF_EARLIER.occurs_in(sentence)
+        # Only the sentence's own dates are read in the light of these.
+        quoted, looks_ahead, tally = [], False, False
+        if expressions:
+            quoted = _quoted(sentence)
+            looks_ahead = _FUTURE.occurs_in(sentence)
+            tally = _counts(sentence, expressions)
         carried = anchor = self._context
         statement: DateValue | None = None  # the sentence's first statement date, once seen
         found: list[_Found] = []
@@ -1592,7 +1593,7 @@ class DateResolver:
             for item in found
         )
         stated_value = next((item.value for item in found if item.position is not None), None)
-        if stated_value is None and _CONTINUES_STATEMENT.search(sentence):
+        if stated_value is None and _CONTINUES_STATEMENT.occurs_in(sentence):
             stated_value = self._previous_stated  # "It added that ...": the same statement
         self._previous_stated = stated_value
         event, movers = self._choose_event(found, carried)
@@ -1613,11 +1614,10 @@ class DateResolver:
                 not found
                 and previous is not None
                 and previous.end is not None
-                and _SAME_PERIOD.search(sentence)
+                and _SAME_PERIOD.occurs_in(sentence)
             ):
                 # "... killed since 3 May. X put its losses over the same period at 120."
                 return SentenceDates(previous, stated_value, mentions, explicit=False)
-            reports = _REPORTING_VERB.search(sentence) is not None
             if (
                 previous is not None
                 and confirmation
@@ -1641,7 +1641,7 @@ class DateResolver:
                 background is not None
                 and reports
                 and all(item.status == _STATEMENT_ONLY for item in found)
-                and _counter_figure(sentence, _find_expressions(sentence))
+                and _counter_figure(sentence, expressions)
             ):
                 return SentenceDates(background, stated_value, mentions, explicit=False)
             if not found and self._blurred is not None:

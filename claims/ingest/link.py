@@ -18,6 +18,7 @@ from ..models import ClaimKind, EventKind, RelationKind
 from .attribute import DENIAL_VERBS, Attribution
 from .dates import DateValue
 from .figures import FigureMention, extract_figures
+from .lowercase import LowercasePattern
 from .segment import Sentence
 
 # How far back (in sentences) a denial or a same-day claim looks for its match.
@@ -69,53 +70,50 @@ class Extraction:
     relations: list[SuggestedRelation] = field(default_factory=list)
 
 
-_EVENT_KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
+_EVENT_KIND_WORDS: list[tuple[str, LowercasePattern]] = [
     (
         EventKind.AIRSTRIKE,
-        re.compile(
+        LowercasePattern(
             r"\bair ?(?:strikes?|raids?)\b|\bbomb(?:ed|ing|ardment)\b"
-            r"|(?<!-)\b(?:jets?|warplanes?|aircraft|drones?|bombers?)\b",
-            re.I,
+            r"|(?<!-)\b(?:jets?|warplanes?|aircraft|drones?|bombers?)\b"
         ),
     ),
-    (EventKind.SURRENDER, re.compile(r"\bsurrender", re.I)),
-    (EventKind.EVACUATION, re.compile(r"\bevacuat|\bcorridor\b|\bfled\b|\bflee", re.I)),
-    (EventKind.COUNTERATTACK, re.compile(r"\bcounter-?attack", re.I)),
-    (EventKind.ATTACK, re.compile(r"\battack|\bambush|\bcar bomb|\bVBIED|\bsuicide", re.I)),
-    (EventKind.SHELLING, re.compile(r"\bshell(?:ed|ing)\b|\bartillery\b|\bmissile", re.I)),
+    (EventKind.SURRENDER, LowercasePattern(r"\bsurrender")),
+    (EventKind.EVACUATION, LowercasePattern(r"\bevacuat|\bcorridor\b|\bfled\b|\bflee")),
+    (EventKind.COUNTERATTACK, LowercasePattern(r"\bcounter-?attack")),
+    (EventKind.ATTACK, LowercasePattern(r"\battack|\bambush|\bcar bomb|\bvbied|\bsuicide")),
+    (EventKind.SHELLING, LowercasePattern(r"\bshell(?:ed|ing)\b|\bartillery\b|\bmissile")),
     (
         EventKind.CAPTURE,
-        re.compile(r"\bcaptur|\bseiz|\btook (?:control|over)|\bliberat|\bfell\b", re.I),
+        LowercasePattern(r"\bcaptur|\bseiz|\btook (?:control|over)|\bliberat|\bfell\b"),
     ),
-    (EventKind.ADVANCE, re.compile(r"\badvanc|\bpushed\b|\bentered\b|\breached\b", re.I)),
-    (EventKind.CLASH, re.compile(r"\bclash|\bfighting\b|\bbattle\b", re.I)),
-    (EventKind.KILLING, re.compile(r"\bkill|\bexecut|\bdeath", re.I)),
-    (EventKind.ARREST, re.compile(r"\barrest|\bdetain", re.I)),
-    (EventKind.ANNOUNCEMENT, re.compile(r"\bannounc|\blaunch", re.I)),
+    (EventKind.ADVANCE, LowercasePattern(r"\badvanc|\bpushed\b|\bentered\b|\breached\b")),
+    (EventKind.CLASH, LowercasePattern(r"\bclash|\bfighting\b|\bbattle\b")),
+    (EventKind.KILLING, LowercasePattern(r"\bkill|\bexecut|\bdeath")),
+    (EventKind.ARREST, LowercasePattern(r"\barrest|\bdetain")),
+    (EventKind.ANNOUNCEMENT, LowercasePattern(r"\bannounc|\blaunch")),
 ]
 
 # In order: the first that matches is the claim's kind. The fate of named
 # commanders or hostages is about persons even when they were killed.
-_CLAIM_KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
-    (ClaimKind.PERSON, re.compile(r"\b(?:commanders?|leaders?|emirs?|hostages?)\b", re.I)),
+_CLAIM_KIND_WORDS: list[tuple[str, LowercasePattern]] = [
+    (ClaimKind.PERSON, LowercasePattern(r"\b(?:commanders?|leaders?|emirs?|hostages?)\b")),
     (
         ClaimKind.CIVILIAN_HARM,
-        re.compile(r"\bcivilian|\bchildren\b|\bwomen\b|\bhospital|\bmosque|\bfamil", re.I),
+        LowercasePattern(r"\bcivilian|\bchildren\b|\bwomen\b|\bhospital|\bmosque|\bfamil"),
     ),
     (
         ClaimKind.CASUALTIES,
-        re.compile(
-            r"\bkill|\bwound|\binjur|\bdead\b|\bdeaths?\b|\bcasualt|\bcaptured (?:at least )?\d",
-            re.I,
+        LowercasePattern(
+            r"\bkill|\bwound|\binjur|\bdead\b|\bdeaths?\b|\bcasualt|\bcaptured (?:at least )?\d"
         ),
     ),
-    (ClaimKind.PERSON, re.compile(r"\bspokes", re.I)),
+    (ClaimKind.PERSON, LowercasePattern(r"\bspokes")),
     (
         ClaimKind.TERRITORY,
-        re.compile(
+        LowercasePattern(
             r"\bcaptur|\bcontrol|\bseiz|\badvanc|\btook\b|\btaken\b|\bentered\b|\bpocket\b"
-            r"|\brecaptur|\bcleared\b",
-            re.I,
+            r"|\brecaptur|\bcleared\b"
         ),
     ),
 ]
@@ -124,7 +122,7 @@ _CLAIM_KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
 @functools.lru_cache(maxsize=4096)  # the same sentence is asked again when linking
 def event_kind(text: str) -> str:
     for kind, pattern in _EVENT_KIND_WORDS:
-        if pattern.search(text):
+        if pattern.occurs_in(text):
             return kind
     return EventKind.OTHER
 
@@ -133,7 +131,7 @@ def claim_kind(attribution: Attribution, text: str) -> str:
     if attribution.is_denial:
         return ClaimKind.DENIAL
     for kind, pattern in _CLAIM_KIND_WORDS:
-        if pattern.search(text):
+        if pattern.occurs_in(text):
             return kind
     return ClaimKind.OTHER
 
@@ -215,6 +213,8 @@ def forget() -> None:
     """Drop per-text caches between documents (see NameIndex.forget)."""
     _control_actor_in.cache_clear()
     event_kind.cache_clear()
+    _verb_that_denies.cache_clear()
+    _stem.cache_clear()
 
 
 def suggest_relations(extraction: Extraction, party_of) -> None:
@@ -269,9 +269,10 @@ def suggest_relations(extraction: Extraction, party_of) -> None:
         extraction.relations.append(SuggestedRelation(first.key, second.key, kind, note))
 
     figures = _figures_by_claim(claims)
+    denials = [_is_denial(claim) for claim in claims]
     answers: dict[str, list[str]] = {}  # denial key → keys of the claims it answers
     for position, claim in enumerate(claims):
-        if not _is_denial(claim):
+        if not denials[position]:
             continue
         answered = _answered_claims(claims[:position], claim, events=events)
         answers[claim.key] = [target.key for target in answered]
@@ -282,7 +283,7 @@ def suggest_relations(extraction: Extraction, party_of) -> None:
             add(claim, earlier, RelationKind.CORROBORATES, f"{claim.speaker} also denies it")
 
     for position, claim in enumerate(claims):
-        if _is_denial(claim):
+        if denials[position]:
             continue
         for target in _disavowed_claims(claims[:position], claim):
             add(claim, target, RelationKind.DENIES, f"{claim.speaker}: {_disavowal(claim)}")
@@ -297,12 +298,12 @@ def suggest_relations(extraction: Extraction, party_of) -> None:
 
     shares = _shares_by_claim(claims, party_of)
     for position, first in enumerate(claims):
-        for second in claims[position + 1 :]:
+        if denials[position]:
+            continue
+        for later, second in enumerate(claims[position + 1 :], start=position + 1):
             if second.sentence.index - first.sentence.index > EVENT_REACH:
                 break
-            if not _independent(first, second, party_of):
-                continue
-            if _is_denial(first) or _is_denial(second):
+            if denials[later] or not _independent(first, second, party_of):
                 continue
             verdict = (
                 _joint_statement(first, second)
@@ -367,12 +368,29 @@ def _after_verb(claim: ExtractedClaim) -> str:
 def _denial_verb(claim: ExtractedClaim) -> str:
     """The verb that denies: the attribution's, or a denial verb just before its
     cue ("rejected reports of a deal", where "reports" was read as the cue)."""
-    verb = claim.attribution.verb
+    attribution = claim.attribution
+    return _verb_that_denies(claim.sentence.text, attribution.cue_start, attribution.verb)
+
+
+@functools.lru_cache(maxsize=4096)  # asked again for every pair of claims
+def _verb_that_denies(sentence: str, cue_start: int, verb: str) -> str:
     if verb.lower() not in DENIAL_VERBS:
-        before = re.search(r"\b(\w+)\s+$", claim.sentence.text[: claim.attribution.cue_start])
-        if before and before.group(1).lower() in DENIAL_VERBS:
-            return before.group(1)
+        before = _last_word(sentence[:cue_start])
+        if before.lower() in DENIAL_VERBS:
+            return before
     return verb
+
+
+def _last_word(text: str) -> str:
+    """The word `text` ends with before its trailing spaces ("… rejected " →
+    "rejected"); "" if it ends with no space or no word."""
+    stripped = text.rstrip()
+    if len(stripped) == len(text):
+        return ""
+    start = len(stripped)
+    while start > 0 and (stripped[start - 1].isalnum() or stripped[start - 1] == "_"):
+        start -= 1
+    return stripped[start:]
 
 
 def _is_denial(claim: ExtractedClaim) -> bool:
@@ -729,6 +747,7 @@ _IRREGULAR = {"struck": "strike", "stricken": "strike", "fled": "flee"}
 _SUFFIXES = ("ions", "ion", "ings", "ing", "ers", "er", "ies", "es", "ed", "s")
 
 
+@functools.lru_cache(maxsize=8192)  # the same words recur all through an article
 def _stem(word: str) -> str:
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:

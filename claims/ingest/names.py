@@ -44,73 +44,174 @@ def _overlapping(alternation: str) -> str:
 
 
 class NameIndex:
-    """Aliases → keys. `find(text)` returns non-overlapping matches in order."""
+    """Aliases → keys. `find(text)` returns non-overlapping matches in order.
+
+    Indexes made `together` (sources, parties and places) share one scan of a
+    text: the aliases of all of them are looked for in one pass, and each index
+    takes the matches that are its own names."""
 
     def __init__(self, names: Iterable[tuple[str, str]]):
         """`names`: (alias, key) pairs; an alias names exactly one key."""
-        self._keys: dict[str, str] = {}
-        exact, folded = [], []
+        # Acronyms by their exact spelling; every other alias by its casefold.
+        self._exact: dict[str, str] = {}
+        self._folded: dict[str, str] = {}
+        self._folded_aliases: set[str] = set()  # as spelled, for the scan
         for alias, key in names:
             alias = " ".join(alias.split())
             if not alias:
                 continue
             if _ACRONYM.match(alias):
-                self._keys[alias] = key
-                exact.append(alias)
+                self._exact[alias] = key
             else:
-                self._keys[alias.casefold()] = key
-                folded.append(alias)
-        # Inside a lookahead, so that finditer tries every position: overlapping
-        # names are all found, and the longest is chosen in `find`.
-        # One pattern, one pass. Where both could match at one position the
-        # case-insensitive names go first: they are the longer ("SDF Press
-        # Office" before the acronym "SDF").
-        branches = []
-        if folded:
-            branches.append(f"(?i:{_alternation(folded)})")
-        if exact:
-            branches.append(f"(?:{_alternation(exact)})")
-        self._pattern = re.compile(_overlapping("|".join(branches))) if branches else None
+                self._folded[alias.casefold()] = key
+                self._folded_aliases.add(alias)
+        self._scan = _Scan([self])
+        self._slot = 0
+
+    @classmethod
+    def together(cls, *kinds: Iterable[tuple[str, str]]) -> list[NameIndex]:
+        """One index per kind of name, all finding their names in one scan."""
+        indexes = [cls(names) for names in kinds]
+        scan = _Scan(indexes)
+        for slot, index in enumerate(indexes):
+            index._scan, index._slot = scan, slot
+        return indexes
 
     def key_for(self, alias: str) -> str | None:
-        alias = " ".join(alias.split())
-        for candidate in (alias, _POSSESSIVE.sub("", alias)):
-            key = self._keys.get(candidate) or self._keys.get(candidate.casefold())
+        for candidate in _spellings(alias):
+            key = self._exact.get(candidate) or self._folded.get(candidate.casefold())
             if key:
                 return key
         return None
 
     def find(self, text: str) -> list[NameMatch]:
-        """Non-overlapping matches in reading order. Stages ask about the same
-        sentence more than once (speakers, then parties), so answers are cached."""
-        return list(self._find_cached(text))
-
-    # Enough for every sentence of a long article (a smaller cache thrashes).
-    @functools.lru_cache(maxsize=4096)  # noqa: B019 - indexes are few and long-lived
-    def _find_cached(self, text: str) -> tuple[NameMatch, ...]:
-        return tuple(self._find(text))
+        """Non-overlapping matches in reading order."""
+        return list(self._scan.find(text)[self._slot])
 
     @classmethod
     def forget(cls) -> None:
         """Drop cached answers (between documents: sentences rarely repeat across
         them, and a benchmark over copies of one article must not look faster)."""
-        cls._find_cached.cache_clear()
+        _Scan.find.cache_clear()
+        _Scan._owners.cache_clear()
 
-    def _find(self, text: str) -> list[NameMatch]:
-        if self._pattern is None:
-            return []
-        candidates: list[NameMatch] = []
-        for match in self._pattern.finditer(text):
-            written = match.group("name")
-            key = self.key_for(written)
-            if key is not None:
-                candidates.append(NameMatch(match.start(), match.end("name"), key, written))
-        # Of overlapping matches the longest wins ("The U.S. military" is the
-        # U.S. military, not "the U.S."), then the earliest.
-        candidates.sort(key=lambda m: (-(m.end - m.start), m.start))
-        kept: list[NameMatch] = []
-        for candidate in candidates:
-            if any(candidate.start < other.end and other.start < candidate.end for other in kept):
+
+class _Scan:
+    """The aliases of several indexes, found in a text in one pass."""
+
+    def __init__(self, indexes: list[NameIndex]):
+        self._count = len(indexes)
+        # Each alias → the indexes it belongs to: (index's place, key).
+        self._folded_owners: dict[str, list[tuple[int, str]]] = {}
+        self._exact_owners: dict[str, list[tuple[int, str]]] = {}
+        for slot, index in enumerate(indexes):
+            for alias, key in index._folded.items():
+                self._folded_owners.setdefault(alias, []).append((slot, key))
+            for alias, key in index._exact.items():
+                self._exact_owners.setdefault(alias, []).append((slot, key))
+        folded = {alias for index in indexes for alias in index._folded_aliases}
+        exact = set(self._exact_owners)
+        # Inside a lookahead, so that finditer tries every position: names that
+        # overlap are all found, and the longest is chosen in `find`. The
+        # case-insensitive names are looked for in the lower-cased text, which
+        # is several times faster than an IGNORECASE pattern (and, unlike a
+        # prefix tree of the names as spelled, finds "al-Hasakah countryside"
+        # as well as "Al-Hasakah"); a text whose length lower-casing changes
+        # (rare letters such as "İ") takes the IGNORECASE pattern, so that
+        # offsets stay those of the text.
+        lowered = {alias.lower() for alias in folded}
+        self._folded = re.compile(_overlapping(_alternation(lowered))) if folded else None
+        self._folded_any_case = (
+            re.compile(_overlapping(f"(?i:{_alternation(folded)})")) if folded else None
+        )
+        self._exact = re.compile(_overlapping(_alternation(exact))) if exact else None
+
+    # Stages ask about the same sentence more than once (speakers, then parties),
+    # so answers are cached; enough for every sentence of a long article.
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - scans are few and long-lived
+    def find(self, text: str) -> tuple[tuple[NameMatch, ...], ...]:
+        """Each index's matches in `text`, in the order of the indexes."""
+        # Where names start: the longest case-insensitive and acronym match there.
+        starts: dict[int, list[int | None]] = {}
+        if self._folded is not None:
+            lowered = text.lower()
+            if len(lowered) == len(text):
+                matches = self._folded.finditer(lowered)
+            else:
+                matches = self._folded_any_case.finditer(text)
+            for match in matches:
+                starts[match.start()] = [match.end("name"), None]
+        if self._exact is not None:
+            for match in self._exact.finditer(text):
+                starts.setdefault(match.start(), [None, None])[1] = match.end("name")
+        found: list[list[NameMatch]] = [[] for _ in range(self._count)]
+        for start, (folded_end, exact_end) in starts.items():
+            end = max(stop for stop in (folded_end, exact_end) if stop is not None)
+            folded_length = None if folded_end is None else folded_end - start
+            exact_length = None if exact_end is None else exact_end - start
+            for slot, length, key in self._owners(text[start:end], folded_length, exact_length):
+                stop = start + length
+                found[slot].append(NameMatch(start, stop, key, text[start:stop]))
+        return tuple(_without_overlaps(matches) for matches in found)
+
+    # The same names recur all through an article ("the SDF"): worked out once each.
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - scans are few and long-lived
+    def _owners(
+        self, written: str, folded_length: int | None, exact_length: int | None
+    ) -> tuple[tuple[int, int, str], ...]:
+        """Each index's longest name at the start of `written` (index, length, key),
+        given the longest case-insensitive and acronym match of all indexes there.
+
+        An index's own names there are that match or a part of it up to a word's
+        end; as in a scan of that index alone, a case-insensitive name goes
+        before an acronym, and the longest first."""
+        owners: dict[int, tuple[int, str]] = {}
+        for length, aliases, fold in (
+            (folded_length, self._folded_owners, True),
+            (exact_length, self._exact_owners, False),
+        ):
+            if length is None:
                 continue
-            kept.append(candidate)
-        return sorted(kept, key=lambda m: m.start)
+            for stop in _ends(written, 0, length):
+                for candidate in _spellings(written[:stop]):
+                    for slot, key in aliases.get(candidate.casefold() if fold else candidate, ()):
+                        owners.setdefault(slot, (stop, key))
+                if len(owners) == self._count:
+                    break
+            if len(owners) == self._count:
+                break
+        return tuple((slot, stop, key) for slot, (stop, key) in owners.items())
+
+
+def _spellings(written: str) -> tuple[str, ...]:
+    """An alias as written, then without its possessives, whitespace folded."""
+    alias = " ".join(written.split())
+    if "s" in alias and ("'s" in alias or "’s" in alias):
+        return (alias, _POSSESSIVE.sub("", alias))
+    return (alias,)
+
+
+# Where a name may end: after a character that is not a space, before one that
+# does not continue a word.
+_NAME_END = re.compile(r"(?<=\S)(?![\w-])")
+_ONE_WORD = re.compile(r"[\w-]+")
+
+
+def _ends(text: str, start: int, end: int) -> list[int]:
+    """Where a name starting at `start` may end, up to `end`, longest first."""
+    if _ONE_WORD.fullmatch(text, start, end):
+        return [end]
+    inner = [match.start() for match in _NAME_END.finditer(text, start + 1, end)]
+    return [end, *reversed([stop for stop in inner if stop < end])]
+
+
+def _without_overlaps(candidates: Iterable[NameMatch]) -> tuple[NameMatch, ...]:
+    # Of overlapping matches the longest wins ("The U.S. military" is the
+    # U.S. military, not "the U.S."), then the earliest.
+    ordered = sorted(candidates, key=lambda m: (-(m.end - m.start), m.start))
+    kept: list[NameMatch] = []
+    for candidate in ordered:
+        if any(candidate.start < other.end and other.start < candidate.end for other in kept):
+            continue
+        kept.append(candidate)
+    return tuple(sorted(kept, key=lambda m: m.start))

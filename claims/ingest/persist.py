@@ -49,6 +49,7 @@ from ..models import (
     Source,
     SourceKind,
 )
+from .bulk_insert import insert_rows
 from .dates import DateValue
 from .figures import FigureMention
 from .link import ExtractedClaim, ExtractedEvent, Extraction
@@ -193,10 +194,11 @@ def persist(
         document = _save_document(document, article)
         source_ids = dict(source_ids) | _unknown_sources(extraction, report)
         merge = _Merge(report)
-        events = _save_events(document, extraction.events, merge, report)
-        claims = _save_claims(document, extraction.claims, source_ids, events, merge, report)
-        _save_relations(document, extraction, claims, report)
-        _remove_stale(document, old_body, events, claims, report)
+        event_ids = _save_events(document, extraction.events, merge, report)
+        claim_ids = _save_claims(document, extraction.claims, source_ids, event_ids, merge, report)
+        _save_relations(document, extraction, claim_ids, report)
+        if not report.created:
+            _remove_stale(document, old_body, event_ids, claim_ids, report)
     return report
 
 
@@ -246,25 +248,36 @@ def _unknown_sources(extraction: Extraction, report: PersistReport) -> dict[str,
 
 def _save_events(
     document: Document, extracted: list[ExtractedEvent], merge: _Merge, report: PersistReport
-) -> dict[str, Event]:
-    existing = {
-        event.import_key: event
-        for event in document.events.exclude(import_key="").prefetch_related("places", "parties")
-    }
+) -> dict[str, int]:
+    """Write the document's events; return their ids by key."""
+    existing: dict[str, Event] = {}
+    if not report.created:  # a new document has no rows to find, match or remove
+        rows = document.events.exclude(import_key="").prefetch_related("places", "parties")
+        existing = {event.import_key: event for event in rows}
     extracted = _first_per_key(extracted)
     keys = {item.key for item in extracted}
-    reworded = _match_reworded(
-        [(item.key, _words(item.summary), None) for item in extracted if item.key not in existing],
-        [
-            (event, _words(event.import_snapshot.get("summary", event.summary)), {None})
-            for key, event in existing.items()
-            if key not in keys
-        ],
+    # Rows the file no longer yields; a new sentence may be one of them reworded.
+    gone = [event for key, event in existing.items() if key not in keys]
+    reworded = (
+        _match_reworded(
+            [
+                (item.key, _words(item.summary), None)
+                for item in extracted
+                if item.key not in existing
+            ],
+            [
+                (event, _words(event.import_snapshot.get("summary", event.summary)), {None})
+                for event in gone
+            ],
+        )
+        if gone
+        else {}
     )
     place_ids = dict(Place.objects.values_list("slug", "pk"))
     party_ids = dict(Party.objects.values_list("slug", "pk"))
-    saved: dict[str, Event] = {}
-    new_events: list[tuple[Event, list[int], list[int]]] = []
+    saved: dict[str, int] = {}
+    # (key, row, place ids, party ids) of the events written for the first time
+    new_events: list[tuple[str, dict[str, Any], list[int], list[int]]] = []
     for item in extracted:
         wanted = {
             **_date_fields(item.date, "date"),
@@ -278,14 +291,20 @@ def _save_events(
         snapshot |= {"places": places, "parties": parties}
         event = existing.get(item.key) or reworded.get(item.key)
         if event is None:
-            event = Event(
-                document=document,
-                import_key=item.key,
-                position=item.sentence.start,
-                import_snapshot=snapshot,
-                **wanted,
+            new_events.append(
+                (
+                    item.key,
+                    {
+                        "document_id": document.pk,
+                        "import_key": item.key,
+                        "position": item.sentence.start,
+                        "import_snapshot": snapshot,
+                        **wanted,
+                    },
+                    places,
+                    parties,
+                )
             )
-            new_events.append((event, places, parties))
         else:
             previous = event.import_snapshot or {}
             changed = merge.apply(event, wanted)
@@ -308,28 +327,37 @@ def _save_events(
                     report.kept_editor_changes += 1
                     continue
                 manager.set(ids)
-        saved[item.key] = event
-    Event.objects.bulk_create([event for event, _, _ in new_events])
-    Event.places.through.objects.bulk_create(
-        Event.places.through(event_id=event.pk, place_id=place)
-        for event, places, _ in new_events
-        for place in places
+            saved[item.key] = event.pk
+    new_ids = insert_rows(Event, [row for _, row, _, _ in new_events])
+    for (key, _, _, _), event_id in zip(new_events, new_ids, strict=True):
+        saved[key] = event_id
+    insert_rows(
+        Event.places.through,
+        [
+            {"event_id": event_id, "place_id": place}
+            for (_, _, places, _), event_id in zip(new_events, new_ids, strict=True)
+            for place in places
+        ],
+        with_ids=False,
     )
-    Event.parties.through.objects.bulk_create(
-        Event.parties.through(event_id=event.pk, party_id=party)
-        for event, _, parties in new_events
-        for party in parties
+    insert_rows(
+        Event.parties.through,
+        [
+            {"event_id": event_id, "party_id": party}
+            for (_, _, _, parties), event_id in zip(new_events, new_ids, strict=True)
+            for party in parties
+        ],
+        with_ids=False,
     )
     report.events = len(saved)
     return saved
 
 
-def _claim_fields(item: ExtractedClaim, source_ids, events: dict[str, Event]) -> dict[str, Any]:
+def _claim_fields(item: ExtractedClaim, source_ids, event_ids: dict[str, int]) -> dict[str, Any]:
     source_id = source_ids[item.source] if item.source else source_ids[item.speaker]
-    event = events.get(item.event_key) if item.event_key else None
     return {
         "source_id": source_id,
-        "event_id": event.pk if event else None,
+        "event_id": event_ids.get(item.event_key) if item.event_key else None,
         "text": item.text,
         "verb": item.attribution.verb[:50],
         "kind": item.kind,
@@ -350,56 +378,62 @@ def _save_claims(
     document: Document,
     extracted: list[ExtractedClaim],
     source_ids: dict[str, int],
-    events: dict[str, Event],
+    event_ids: dict[str, int],
     merge: _Merge,
     report: PersistReport,
-) -> dict[str, Claim]:
-    existing = {
-        claim.import_key: claim
-        for claim in document.claims.exclude(import_key="").prefetch_related("figures")
-    }
+) -> dict[str, int]:
+    """Write the document's claims and their figures; return their ids by key."""
+    existing: dict[str, Claim] = {}
+    if not report.created:  # a new document has no rows to find, match or remove
+        rows = document.claims.exclude(import_key="").prefetch_related("figures")
+        existing = {claim.import_key: claim for claim in rows}
     extracted = _first_per_key(extracted)
     keys = {item.key for item in extracted}
-    wanted_by_key = {item.key: _claim_fields(item, source_ids, events) for item in extracted}
-    reworded = _match_reworded(
-        [
-            (
-                item.key,
-                _words(item.sentence.plain),
-                (wanted_by_key[item.key]["source_id"], _provenance(item)["section"]),
-            )
-            for item in extracted
-            if item.key not in existing
-        ],
-        [
-            (
-                claim,
-                _words(claim.excerpt),
-                {
-                    (claim.source_id, claim.section),
-                    (claim.import_snapshot.get("source_id"), claim.section),
-                },
-            )
-            for key, claim in existing.items()
-            if key not in keys
-        ],
+    wanted_by_key = {item.key: _claim_fields(item, source_ids, event_ids) for item in extracted}
+    gone = [claim for key, claim in existing.items() if key not in keys]
+    reworded = (
+        _match_reworded(
+            [
+                (
+                    item.key,
+                    _words(item.sentence.plain),
+                    (wanted_by_key[item.key]["source_id"], _provenance(item)["section"]),
+                )
+                for item in extracted
+                if item.key not in existing
+            ],
+            [
+                (
+                    claim,
+                    _words(claim.excerpt),
+                    {
+                        (claim.source_id, claim.section),
+                        (claim.import_snapshot.get("source_id"), claim.section),
+                    },
+                )
+                for claim in gone
+            ],
+        )
+        if gone
+        else {}
     )
-    saved: dict[str, Claim] = {}
-    new_claims: list[tuple[Claim, list[FigureMention]]] = []
+    saved: dict[str, int] = {}
+    # (key, row, figures) of the claims written for the first time
+    new_claims: list[tuple[str, dict[str, Any], list[FigureMention]]] = []
     for item in extracted:
         wanted = wanted_by_key[item.key]
         figures = _figure_rows(item.figures)
         snapshot = {name: _json(value) for name, value in wanted.items()} | {"figures": figures}
         claim = existing.get(item.key) or reworded.get(item.key)
         if claim is None:
-            claim = Claim(
-                document=document,
-                import_key=item.key,
-                import_snapshot=snapshot,
+            row = {
+                "document_id": document.pk,
+                "import_key": item.key,
+                "import_snapshot": snapshot,
                 **wanted,
                 **_provenance(item),
-            )
-            new_claims.append((claim, item.figures))
+            }
+            new_claims.append((item.key, row, item.figures))
         else:
             previous_figures = claim.import_snapshot.get("figures")
             changed = merge.apply(claim, wanted)
@@ -415,51 +449,62 @@ def _save_claims(
             if not _same_figures(current_figures, figures):
                 if previous_figures is None or _same_figures(current_figures, previous_figures):
                     claim.figures.all().delete()
-                    Figure.objects.bulk_create(_figures(claim, item.figures))
+                    insert_rows(Figure, _figures(claim.pk, item.figures), with_ids=False)
                 else:
                     report.kept_editor_changes += 1
             if changed:
                 claim.save(update_fields=[*changed, "updated_at"])
-        saved[item.key] = claim
-    Claim.objects.bulk_create([claim for claim, _ in new_claims])
-    Figure.objects.bulk_create(
-        figure for claim, mentions in new_claims for figure in _figures(claim, mentions)
+            saved[item.key] = claim.pk
+    new_ids = insert_rows(Claim, [row for _, row, _ in new_claims])
+    for (key, _, _), claim_id in zip(new_claims, new_ids, strict=True):
+        saved[key] = claim_id
+    insert_rows(
+        Figure,
+        [
+            figure
+            for (_, _, mentions), claim_id in zip(new_claims, new_ids, strict=True)
+            for figure in _figures(claim_id, mentions)
+        ],
+        with_ids=False,
     )
     report.claims = len(saved)
     report.figures = sum(len(item.figures) for item in extracted)
     return saved
 
 
-def _figures(claim: Claim, mentions: list[FigureMention]) -> list[Figure]:
+def _figures(claim_id: int, mentions: list[FigureMention]) -> list[dict[str, Any]]:
     return [
-        Figure(
-            claim=claim,
-            quantity=mention.quantity,
-            subject=mention.subject[:200],
-            low=mention.low,
-            high=mention.high,
-            as_written=mention.as_written[:200],
-        )
+        {
+            "claim_id": claim_id,
+            "quantity": mention.quantity,
+            "subject": mention.subject[:200],
+            "low": mention.low,
+            "high": mention.high,
+            "as_written": mention.as_written[:200],
+        }
         for mention in mentions
     ]
 
 
 def _save_relations(
-    document: Document, extraction: Extraction, claims: dict[str, Claim], report: PersistReport
+    document: Document, extraction: Extraction, claim_ids: dict[str, int], report: PersistReport
 ) -> None:
     relations = services.suggest_relations(
         suggestions=[
             (
-                claims[suggestion.from_key],
-                claims[suggestion.to_key],
+                Claim(pk=claim_ids[suggestion.from_key]),
+                Claim(pk=claim_ids[suggestion.to_key]),
                 suggestion.kind,
                 suggestion.note,
             )
             for suggestion in extraction.relations
-            if suggestion.from_key in claims and suggestion.to_key in claims
+            if suggestion.from_key in claim_ids and suggestion.to_key in claim_ids
         ]
     )
     wanted = {relation.pk for relation in relations}
+    report.suggested_relations = len(wanted)
+    if report.created:
+        return  # every relation of a new document's claims is one just suggested
     # Suggestions nobody decided on that the text no longer supports, including
     # those between claims it no longer yields.
     ids = document.claims.values("pk")
@@ -468,7 +513,6 @@ def _save_relations(
         origin=RelationOrigin.IMPORTER,
         state=RelationState.SUGGESTED,
     ).exclude(pk__in=wanted).delete()
-    report.suggested_relations = len(wanted)
 
 
 def _relocate(old_body: str, new_body: str, start: int | None, end: int | None):
@@ -493,15 +537,15 @@ def _relocate(old_body: str, new_body: str, start: int | None, end: int | None):
 def _remove_stale(
     document: Document,
     old_body: str,
-    events: dict[str, Event],
-    claims: dict[str, Claim],
+    event_ids: dict[str, int],
+    claim_ids: dict[str, int],
     report: PersistReport,
 ) -> None:
     """Claims and events the text no longer yields go, unless editors touched
     them; those kept point to where their sentence now is, or nowhere."""
     stale_claims = (
         document.claims.exclude(import_key="")
-        .exclude(import_key__in=list(claims))
+        .exclude(import_key__in=list(claim_ids))
         .prefetch_related("figures")
     )
     for claim in stale_claims:
@@ -520,7 +564,7 @@ def _remove_stale(
         if span != (claim.char_start, claim.char_end):
             claim.char_start, claim.char_end = span
             claim.save(update_fields=["char_start", "char_end", "updated_at"])
-    stale_events = document.events.exclude(import_key="").exclude(import_key__in=list(events))
+    stale_events = document.events.exclude(import_key="").exclude(import_key__in=list(event_ids))
     for event in stale_events:
         if not (event.claims.exists() or _edited(event)):
             event.delete()

@@ -9,7 +9,6 @@ position) so that a re-import finds what it made before.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 
 from . import link
@@ -26,19 +25,19 @@ from .link import (
     suggest_relations,
     title_for,
 )
+from .lowercase import LowercasePattern
 from .names import NameIndex
 from .read import ArticleFile
 from .reference_index import ReferenceIndex
 from .segment import segment
 
 # A narrative sentence becomes an event only when it tells of a happening.
-_HAPPENING = re.compile(
+_HAPPENING = LowercasePattern(
     r"\b(?:captur|seiz|took|taken|attack|counter-?attack|kill|execut|advanc|launch|bomb|strik|"
     r"struck|shell|clash|fight|fought|battl|withdr|retreat|surrender|evacuat|fled|flee|"
     r"besieg|encircl|ambush|recaptur|arrest|detain|releas|enter|reach|clear|repel|destroy|"
     r"halt|resum|restart|announc|declar|defect|deploy|infiltrat|push|overr|raid|storm|"
     r"cross|die|dead|death|injur|wound|lost|los[te]|won|fell|secur|took|opened)",
-    re.IGNORECASE,
 )
 
 
@@ -77,7 +76,7 @@ def extract(article: ArticleFile, reference: ReferenceIndex) -> Extraction:
         attributions = attributor.attribute(plain)
 
         if not attributions:
-            if dates.event is not None and _HAPPENING.search(plain):
+            if dates.event is not None and _HAPPENING.occurs_in(plain):
                 extraction.events.append(
                     ExtractedEvent(
                         key=_key(article.slug, "event", identity),

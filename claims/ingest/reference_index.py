@@ -26,9 +26,10 @@ class ReferenceIndex:
         place_names: list[tuple[str, str]],
     ):
         self.sources = {source.slug: source for source in sources}
-        self.source_index = NameIndex(source_names)
-        self.party_index = NameIndex(party_names)
-        self.place_index = NameIndex(place_names)
+        # One scan of a text finds the names of all three.
+        self.source_index, self.party_index, self.place_index = NameIndex.together(
+            source_names, party_names, place_names
+        )
 
     @classmethod
     def from_database(cls, *, include_unreviewed: bool = True) -> ReferenceIndex:

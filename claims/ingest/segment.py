@@ -18,6 +18,7 @@ that closes later in the same paragraph. The work is linear in the body's length
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -119,13 +120,20 @@ WHITESPACE = re.compile(r"\s+")
 
 def plain_text(markdown: str) -> str:
     """Inline Markdown reduced to its words: no emphasis, links as their text, one space."""
-    text = JUNK.sub(" ", markdown)
-    text = INLINE_IMAGE.sub("", text)
-    text = INLINE_LINK.sub(r"\1", text)
-    text = REFERENCE_LINK.sub(r"\1", text)
-    text = AUTOLINK.sub(r"\1", text)
-    text = INLINE_CODE.sub(r"\1", text)
+    # Each rule runs only if the character it needs is there: most sentences
+    # have no link, code or emphasis.
+    text = JUNK.sub(" ", markdown) if "[object" in markdown else markdown
+    if "[" in text:
+        text = INLINE_IMAGE.sub("", text)
+        text = INLINE_LINK.sub(r"\1", text)
+        text = REFERENCE_LINK.sub(r"\1", text)
+    if "<" in text:
+        text = AUTOLINK.sub(r"\1", text)
+    if "`" in text:
+        text = INLINE_CODE.sub(r"\1", text)
     for _ in range(3):  # nested emphasis ("**a *b* c**") peels one layer per pass
+        if "*" not in text and "_" not in text:
+            break
         unwrapped = UNDERSCORE_EMPHASIS.sub(r"\2", STAR_EMPHASIS.sub(r"\2", text))
         if unwrapped == text:
             break
@@ -146,7 +154,8 @@ class Sentence:
     paragraph_end: int
     index: int
 
-    @property
+    # Every stage reads it, persist too: worked out once per sentence.
+    @functools.cached_property
     def plain(self) -> str:
         return plain_text(self.text)
 
