@@ -26,12 +26,14 @@ import hashlib
 import json
 import random
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management.base import CommandError
 from django.db import connection, models, transaction
 from django.utils.text import slugify
 
@@ -872,7 +874,7 @@ def _review_history(rng: random.Random, contested: bool, pickers: dict) -> list[
 # --- Writers ------------------------------------------------------------------------------
 
 
-class _Writer:
+class _Writer(ABC):
     """Writes tuples into a table, filling columns it is not given from their
     model defaults (so a column added later does not break the load), and
     reserves ids so rows can reference each other before they exist."""
@@ -924,24 +926,31 @@ class _Writer:
     def busy_seconds(self) -> float:
         return sum(self.seconds.values())
 
+    @abstractmethod
     def timestamp(self, moment: dt.datetime) -> Any:
-        raise NotImplementedError
+        """One per database: see the writers below."""
 
+    @abstractmethod
     def _write(self, table: str, columns: list[str], rows: list[tuple]) -> None:
-        raise NotImplementedError
+        """One per database: see the writers below."""
 
     def begin(self, models_: Sequence[type[models.Model]]) -> None:
-        """Prepare the load's transaction; `models_` are those whose ids are reserved."""
+        """Prepare the load's transaction; `models_` are those whose ids are reserved.
+        Nothing to do by default."""
+        return
 
     def end(self) -> None:
-        """Undo what `begin` changed on the connection, once the load is committed."""
+        """Undo what `begin` changed on the connection, once the load is committed.
+        Nothing to do by default."""
+        return
 
+    @abstractmethod
     def reserve_ids(self, model: type[models.Model], count: int) -> int:
         """Reserve `count` consecutive ids in `model`'s table; returns the first."""
-        raise NotImplementedError
 
+    @abstractmethod
     def analyze(self, models_: Sequence[type[models.Model]]) -> None:
-        raise NotImplementedError
+        """One per database: see the writers below."""
 
 
 class _PostgresWriter(_Writer):
@@ -1037,9 +1046,7 @@ def _writer_for(connection) -> _Writer:
         return _PostgresWriter(connection)
     if connection.vendor == "sqlite":
         return _SqliteWriter(connection)
-    raise NotImplementedError(
-        f"generate_corpus supports PostgreSQL and SQLite, not {connection.vendor}"
-    )
+    raise CommandError(f"generate_corpus supports PostgreSQL and SQLite, not {connection.vendor}")
 
 
 EVENT_COLUMNS = (

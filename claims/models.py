@@ -285,17 +285,24 @@ class EventQuerySet(models.QuerySet):
     def with_claim_stats(self) -> EventQuerySet:
         """Annotate `claim_count` and `contested` (a claim about it has a live
         contradiction or denial) without multiplying the query's rows."""
-        claim_count = (
-            Claim.objects.filter(event=OuterRef("pk"))
-            .order_by()
-            .values("event")
-            .annotate(n=models.Count("pk"))
-            .values("n")
-        )
         return self.annotate(
-            claim_count=Coalesce(models.Subquery(claim_count), 0),
+            claim_count=count_of(Claim, event="pk"),
             contested=_has_contested_claim(),
         )
+
+
+def count_of(model: type[models.Model], **outer: str) -> Coalesce:
+    """A correlated COUNT of `model` rows per row of the outer query, e.g.
+    `count_of(Claim, document="pk")` for claims per document: one number each,
+    without the outer query joining (and multiplying) the counted rows."""
+    rows = (
+        model.objects.filter(**{key: OuterRef(value) for key, value in outer.items()})
+        .order_by()
+        .values(*outer)
+        .annotate(n=models.Count("pk"))
+        .values("n")
+    )
+    return Coalesce(models.Subquery(rows, output_field=models.IntegerField()), 0)
 
 
 def _has_contested_claim() -> Exists:

@@ -9,6 +9,7 @@ FilterSets as the API, so `/claims/?source=sohr&status=disputed` means what
 from __future__ import annotations
 
 import itertools
+from abc import ABC, abstractmethod
 
 from django import forms
 from django.core.paginator import InvalidPage, Paginator
@@ -135,23 +136,45 @@ class HomeView(TemplateView):
         return context
 
 
-class ClaimListView(TemplateView):
-    template_name = "claims/claim_list.html"
+class FilteredListView(ABC, TemplateView):
+    """A page of rows narrowed by a FilterSet shown as a form; a bad filter value
+    is the form with its errors and a 400."""
+
+    filterset_class: type
+    per_page: int
+
+    @abstractmethod
+    def rows(self):
+        """The rows the filters narrow, in the order the page lists them."""
+
+    def page_context(self, page) -> dict:
+        """What the template needs beyond the page itself."""
+        return {}
 
     def get(self, request, *args, **kwargs):
-        claims = Claim.objects.with_related().with_contradiction_count().order_by("id")
         filterset = _for_readers(
-            ClaimFilterSet(request.GET or None, queryset=claims, request=request)
+            self.filterset_class(request.GET or None, queryset=self.rows(), request=request)
         )
         if filterset.is_bound and not filterset.is_valid():
-            # A bad filter value: say which, with the form, and a 400.
             context = self.get_context_data(filterset=filterset, page=None, query="")
             return render(request, self.template_name, context, status=400)
-        page = _page(request, filterset.qs, CLAIMS_PER_PAGE)
+        page = _page(request, filterset.qs, self.per_page)
         context = self.get_context_data(
-            filterset=filterset, page=page, query=_query_without_page(request)
+            filterset=filterset,
+            page=page,
+            query=_query_without_page(request),
+            **self.page_context(page),
         )
         return self.render_to_response(context)
+
+
+class ClaimListView(FilteredListView):
+    template_name = "claims/claim_list.html"
+    filterset_class = ClaimFilterSet
+    per_page = CLAIMS_PER_PAGE
+
+    def rows(self):
+        return Claim.objects.with_related().with_contradiction_count().order_by("id")
 
 
 class ClaimDetailView(DetailView):
@@ -201,35 +224,26 @@ class ClaimDetailView(DetailView):
         return context
 
 
-class EventListView(TemplateView):
+class EventListView(FilteredListView):
     """The timeline: events by month, with their claim counts and contested marks."""
 
     template_name = "claims/event_list.html"
+    filterset_class = EventFilterSet
+    per_page = EVENTS_PER_PAGE
 
-    def get(self, request, *args, **kwargs):
-        events = (
+    def rows(self):
+        return (
             Event.objects.with_claim_stats()
             .prefetch_related("places")
             .order_by("date", "position", "pk")
         )
-        filterset = _for_readers(
-            EventFilterSet(request.GET or None, queryset=events, request=request)
+
+    def page_context(self, page) -> dict:
+        months = itertools.groupby(
+            page.object_list,
+            key=lambda event: event.date.replace(day=1) if event.date else None,
         )
-        if filterset.is_bound and not filterset.is_valid():
-            context = self.get_context_data(filterset=filterset, page=None, months=[])
-            return render(request, self.template_name, context, status=400)
-        page = _page(request, filterset.qs, EVENTS_PER_PAGE)
-        months = [
-            (month, list(rows))
-            for month, rows in itertools.groupby(
-                page.object_list,
-                key=lambda event: event.date.replace(day=1) if event.date else None,
-            )
-        ]
-        context = self.get_context_data(
-            filterset=filterset, page=page, months=months, query=_query_without_page(request)
-        )
-        return self.render_to_response(context)
+        return {"months": [(month, list(events)) for month, events in months]}
 
 
 class EventDetailView(DetailView):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -32,6 +31,7 @@ from ..models import (
     RelationState,
     Review,
     Source,
+    count_of,
 )
 from . import serializers as api
 from .concurrency import check_if_match, claim_etag
@@ -81,19 +81,6 @@ ETAG = OpenApiParameter(
     response=[200, 201],
     description="The claim's version: send it back as If-Match to change the claim.",
 )
-
-
-def _count_of(model, **outer) -> Coalesce:
-    """A correlated COUNT of `model` rows per outer row (e.g. claims per document):
-    one number each without multiplying the outer query's joins."""
-    rows = (
-        model.objects.filter(**{key: OuterRef(value) for key, value in outer.items()})
-        .order_by()
-        .values(*outer)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 @extend_schema_view(
@@ -313,7 +300,7 @@ class PlaceViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Place.objects.annotate(
-            event_count=_count_of(Event.places.through, place="pk")
+            event_count=count_of(Event.places.through, place="pk")
         ).order_by("name", "id")
 
 
@@ -333,8 +320,8 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         documents = Document.objects.annotate(
-            claim_count=_count_of(Claim, document="pk"),
-            event_count=_count_of(Event, document="pk"),
+            claim_count=count_of(Claim, document="pk"),
+            event_count=count_of(Event, document="pk"),
         ).order_by("title", "id")
         if self.action == "list":
             # A list shows neither body nor front matter: don't read them.
