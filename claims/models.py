@@ -277,10 +277,10 @@ class Place(ReferenceRow):
 class EventQuerySet(models.QuerySet):
     def contested(self) -> EventQuerySet:
         """Events with a claim that has a live contradiction or denial."""
-        return self.filter(_has_contested_claim())
+        return self.filter(pk__in=_contested_event_ids())
 
     def uncontested(self) -> EventQuerySet:
-        return self.filter(~_has_contested_claim())
+        return self.exclude(pk__in=_contested_event_ids())
 
     def with_claim_stats(self) -> EventQuerySet:
         """Annotate `claim_count` and `contested` (a claim about it has a live
@@ -307,6 +307,60 @@ def count_of(model: type[models.Model], **outer: str) -> Coalesce:
 
 def _has_contested_claim() -> Exists:
     return Exists(Claim.objects.contested().filter(event=OuterRef("pk")))
+
+
+def _contested_event_ids() -> models.QuerySet:
+    # Not NULL: `NOT IN` a set holding a NULL is never true, which would leave
+    # `uncontested()` empty.
+    return Claim.objects.contested().filter(event__isnull=False).values("event_id")
+
+
+def contesting_claim_ids() -> models.QuerySet:
+    """Ids of the claims at either end of a live contradiction or denial, as one
+    `SELECT from_claim_id … UNION SELECT to_claim_id …` over the few thousand
+    contesting relations (each side read from its partial index).
+
+    Filtering claims by membership in this set reads the relations once per
+    query; a correlated EXISTS per claim probed both relation indexes for every
+    one of a million claims to find the 2% that are contested."""
+    contesting = Relation.objects.contesting().order_by()
+    return contesting.values("from_claim_id").union(contesting.values("to_claim_id"))
+
+
+class InSubquery(models.Expression):
+    """`column IN (subquery)`; on PostgreSQL `column = ANY(ARRAY(subquery))`.
+
+    The same rows either way. The ARRAY form hides the subquery's size from the
+    planner, which then expects few matches, reads them through `column`'s index
+    and sorts them. Given the real size it walks the whole table in id order
+    instead, hoping to meet a page of matches early; claims are stored roughly in
+    event order, so the claims of one month or one place sit together and that
+    walk can read half the table first. Reading the matches costs what counting
+    them (which every filtered list does) costs anyway.
+    """
+
+    conditional = True
+    output_field = models.BooleanField()
+
+    def __init__(self, column: str, subquery: models.QuerySet):
+        super().__init__(output_field=models.BooleanField())
+        self.column = F(column)
+        self.subquery = models.Subquery(subquery)
+
+    def get_source_expressions(self):
+        return [self.column, self.subquery]
+
+    def set_source_expressions(self, expressions):
+        self.column, self.subquery = expressions
+
+    def as_sql(self, compiler, connection, template="%(column)s IN %(subquery)s"):
+        column_sql, column_params = compiler.compile(self.column)
+        subquery_sql, subquery_params = compiler.compile(self.subquery)
+        sql = template % {"column": column_sql, "subquery": subquery_sql}
+        return sql, (*column_params, *subquery_params)
+
+    def as_postgresql(self, compiler, connection):
+        return self.as_sql(compiler, connection, template="%(column)s = ANY(ARRAY%(subquery)s)")
 
 
 class Event(models.Model):
@@ -403,14 +457,6 @@ class Event(models.Model):
         return label
 
 
-def _has_contesting_relation() -> Exists:
-    return Exists(
-        Relation.objects.contesting().filter(
-            Q(from_claim=OuterRef("pk")) | Q(to_claim=OuterRef("pk"))
-        )
-    )
-
-
 class ClaimQuerySet(models.QuerySet):
     def with_related(self) -> ClaimQuerySet:
         """Everything a list row shows, in a constant number of queries: source and
@@ -432,12 +478,49 @@ class ClaimQuerySet(models.QuerySet):
         )
         return self.annotate(contradiction_count=models.Subquery(contradictions))
 
+    def for_list(self) -> ClaimQuerySet:
+        """What a list row shows, in a constant number of queries: source and party,
+        event and document joined, without the columns no list shows (a document's
+        body is tens of kilobytes, and a join repeats it on every one of its claims);
+        the event's parties prefetched, and the contradiction count."""
+        return (
+            self.select_related("source__party", "event", "document")
+            .defer(
+                "import_snapshot",
+                "event__summary",
+                "event__import_snapshot",
+                "document__body",
+                "document__front_matter",
+                "document__description",
+                "document__tags",
+            )
+            .prefetch_related("event__parties")
+            .with_contradiction_count()
+        )
+
     def contested(self) -> ClaimQuerySet:
         """Claims with a suggested or accepted contradiction or denial, either way."""
-        return self.filter(_has_contesting_relation())
+        return self.filter(pk__in=contesting_claim_ids())
 
     def uncontested(self) -> ClaimQuerySet:
-        return self.filter(~_has_contesting_relation())
+        return self.exclude(pk__in=contesting_claim_ids())
+
+    def about_events(self, events: models.QuerySet) -> ClaimQuerySet:
+        """Claims about one of `events` (a queryset of Event or of its ids), read
+        through the claims' event index whatever the events' number (InSubquery)."""
+        if events.model is Event and not events.query.values_select:
+            events = events.values("pk")
+        return self.filter(InSubquery("event_id", events.order_by()))
+
+    def counts_by_source_and_status(self) -> dict[int, dict[str, int]]:
+        """{source id: {status: claims}}, every status present (0 where none), for
+        the sources these claims come from: one `GROUP BY source_id, status`, which
+        claim_source_status_idx serves without reading the table."""
+        counts: dict[int, dict[str, int]] = {}
+        rows = self.order_by().values_list("source_id", "status").annotate(n=models.Count("*"))
+        for source_id, status, n in rows:
+            counts.setdefault(source_id, dict.fromkeys(ClaimStatus.values, 0))[status] = n
+        return counts
 
     def by_party(self, slug: str) -> ClaimQuerySet:
         """Claims made by sources of the party `slug`."""
@@ -445,10 +528,10 @@ class ClaimQuerySet(models.QuerySet):
 
     def self_interested(self) -> ClaimQuerySet:
         """Claims whose source belongs to a party involved in the event they are about."""
-        return self.filter(_source_party_involved())
+        return self.filter(source_party_involved())
 
     def exclude_self_interested(self) -> ClaimQuerySet:
-        return self.filter(~_source_party_involved())
+        return self.filter(~source_party_involved())
 
     def search(self, text: str) -> ClaimQuerySet:
         """Claims whose text or sentence matches `text`.
@@ -480,7 +563,7 @@ class ClaimManager(models.Manager.from_queryset(ClaimQuerySet)):
         return super().get_queryset().defer("search_vector")
 
 
-def _source_party_involved() -> Exists:
+def source_party_involved() -> Exists:
     return Exists(
         Event.parties.through.objects.filter(
             event_id=OuterRef("event_id"), party_id=OuterRef("source__party_id")
@@ -548,8 +631,9 @@ class Claim(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [
-            # Claims by source, narrowed by status (`?source=sohr&status=disputed`).
-            models.Index(fields=["source", "status"], name="claim_source_status_idx"),
+            # Claims by source, narrowed by status (`?source=sohr&status=disputed`),
+            # already in the lists' id order (no sort); the sources' counts per status.
+            models.Index(fields=["source", "status", "id"], name="claim_source_status_idx"),
             # Claims by status alone (`?status=disputed`, home page counts).
             models.Index(fields=["status"], name="claim_status_idx"),
             # Claims by kind (`?kind=casualties`).
@@ -628,6 +712,11 @@ class Figure(models.Model):
         return f"{number} {self.subject} {self.get_quantity_display().lower()}".replace("  ", " ")
 
 
+# Live (not rejected) contradictions and denials, as RelationQuerySet.contesting()
+# writes them, so that the planner matches the partial indexes below to its queries.
+CONTESTING_LIVE = ~Q(state=RelationState.REJECTED) & Q(kind__in=CONTESTING_RELATION_KINDS)
+
+
 class RelationQuerySet(models.QuerySet):
     def live(self) -> RelationQuerySet:
         """Suggested or accepted: everything an editor has not rejected."""
@@ -695,6 +784,16 @@ class Relation(models.Model):
             models.Index(fields=["to_claim", "kind"], name="relation_to_claim_kind_idx"),
             # The editors' queue of suggestions.
             models.Index(fields=["state", "kind"], name="relation_state_kind_idx"),
+            # Contested claims (`contesting_claim_ids`) and their contradiction counts:
+            # each end of the live contradictions and denials, a few percent of all.
+            models.Index(
+                fields=["from_claim"],
+                condition=CONTESTING_LIVE,
+                name="relation_contesting_from_idx",
+            ),
+            models.Index(
+                fields=["to_claim"], condition=CONTESTING_LIVE, name="relation_contesting_to_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

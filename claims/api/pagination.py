@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db import connections
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -39,12 +40,29 @@ def estimated_rows(queryset) -> int | None:
     return row[0] if row and row[0] > 0 else None
 
 
+class CountedSeparately:
+    """Rows to page through, counted from another queryset: `rows` reads what a
+    page shows (joins, annotations), `counted` is the same rows without those, so
+    that counting them reads only what the filters need."""
+
+    def __init__(self, rows: QuerySet, counted: QuerySet):
+        self.rows = rows
+        self.counted = counted
+        self.ordered = rows.ordered
+
+    def count(self) -> int:
+        return self.counted.count()
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+
 class EstimatingPaginator(Paginator):
     is_estimate = False
 
     @cached_property
     def count(self) -> int:
-        estimate = estimated_rows(self.object_list)
+        estimate = estimated_rows(getattr(self.object_list, "counted", self.object_list))
         if estimate is not None and estimate > ESTIMATE_ABOVE:
             self.is_estimate = True
             return estimate

@@ -7,11 +7,17 @@ prefetched, so a page costs the same few queries whatever its size.
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import NamedTuple
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
 from ..models import (
     Claim,
@@ -28,6 +34,7 @@ from ..models import (
     RelationKind,
     Review,
     Source,
+    source_party_involved,
 )
 from .concurrency import claim_version
 
@@ -130,6 +137,171 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     def get_version(self, claim: Claim) -> str:
         return claim_version(claim)
+
+
+class ClaimListRows:
+    """ClaimSerializer's output for a page of claims, built from plain column values.
+
+    The same keys in the same order with the same values (tests compare the two),
+    without a model instance per row and per related row or a serializer field
+    call per value: at 50 rows a page, those were most of a list's time. Columns
+    come from `queryset()`, one query, with the figures in one more.
+    """
+
+    COLUMNS = (
+        "id",
+        "text",
+        "excerpt",
+        "kind",
+        "status",
+        "verb",
+        "stated_on",
+        "stated_on_precision",
+        "document__slug",
+        "section",
+        "char_start",
+        "char_end",
+        "source__slug",
+        "source__name",
+        "source__kind",
+        "source__party__slug",
+        "event_id",
+        "event__date",
+        "event__date_precision",
+        "event__date_end",
+        "event__title",
+        "self_interested",
+        "contradiction_count",
+        "created_at",
+        "updated_at",
+    )
+
+    def __init__(self, request, format: str | None = None):
+        # Every row's links differ only in the id: build them once around a marker.
+        marker = 987654321987654321
+        url = request.build_absolute_uri(
+            reverse("api:claim-detail", kwargs={"pk": marker}, format=format)
+        )
+        page_url = request.build_absolute_uri(Claim(pk=marker).get_absolute_url())
+        self.url = url.split(str(marker))
+        self.page_url = page_url.split(str(marker))
+        self.timezone = timezone.get_current_timezone()
+
+    @classmethod
+    def queryset(cls, claims: QuerySet) -> QuerySet:
+        """`claims` (filtered and ordered) as tuples of COLUMNS."""
+        return (
+            claims.with_contradiction_count()
+            .annotate(self_interested=source_party_involved())
+            .values_list(*cls.COLUMNS)
+        )
+
+    def _datetime(self, value: dt.datetime) -> str:
+        text = value.astimezone(self.timezone).isoformat()  # as DRF's DateTimeField
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    def rows(self, page: list[tuple]) -> list[dict]:
+        figures = _figures_by_claim([row[0] for row in page])
+        url_head, url_tail = self.url
+        page_head, page_tail = self.page_url
+        results = []
+        for (
+            claim_id,
+            text,
+            excerpt,
+            kind,
+            status,
+            verb,
+            stated_on,
+            stated_on_precision,
+            document,
+            section,
+            char_start,
+            char_end,
+            source_slug,
+            source_name,
+            source_kind,
+            party,
+            event_id,
+            event_date,
+            date_precision,
+            date_end,
+            event_title,
+            self_interested,
+            contradiction_count,
+            created_at,
+            updated_at,
+        ) in page:
+            results.append(
+                {
+                    "id": claim_id,
+                    "url": f"{url_head}{claim_id}{url_tail}",
+                    "page_url": f"{page_head}{claim_id}{page_tail}",
+                    "text": text,
+                    "excerpt": excerpt,
+                    "kind": kind,
+                    "status": status,
+                    "verb": verb,
+                    "stated_on": stated_on.isoformat() if stated_on else None,
+                    "stated_on_precision": stated_on_precision,
+                    "document": document,
+                    "section": section,
+                    "char_start": char_start,
+                    "char_end": char_end,
+                    "source": {
+                        "slug": source_slug,
+                        "name": source_name,
+                        "kind": source_kind,
+                        "party": party,
+                    },
+                    "event": None
+                    if event_id is None
+                    else {
+                        "id": event_id,
+                        "date": event_date.isoformat() if event_date else None,
+                        "date_precision": date_precision,
+                        "date_end": date_end.isoformat() if date_end else None,
+                        "title": event_title,
+                    },
+                    "figures": figures[claim_id],
+                    "self_interested": bool(self_interested),
+                    "contradiction_count": contradiction_count,
+                    "created_at": self._datetime(created_at),
+                    "updated_at": self._datetime(updated_at),
+                    "version": claim_version(_Versioned(claim_id, updated_at)),
+                }
+            )
+        return results
+
+
+class _Versioned(NamedTuple):
+    """What claim_version reads of a claim."""
+
+    pk: int
+    updated_at: dt.datetime
+
+
+def _figures_by_claim(claim_ids: list[int]) -> dict[int, list[dict]]:
+    """FigureSerializer's output for the figures of `claim_ids`, in one query."""
+    figures: dict[int, list[dict]] = {claim_id: [] for claim_id in claim_ids}
+    if not claim_ids:
+        return figures
+    rows = (
+        Figure.objects.filter(claim_id__in=claim_ids)
+        .order_by(*Figure._meta.ordering)
+        .values_list("claim_id", "quantity", "subject", "low", "high", "as_written")
+    )
+    for claim_id, quantity, subject, low, high, as_written in rows:
+        figures[claim_id].append(
+            {
+                "quantity": quantity,
+                "subject": subject,
+                "low": low,
+                "high": high,
+                "as_written": as_written,
+            }
+        )
+    return figures
 
 
 class ClaimSummarySerializer(serializers.ModelSerializer):

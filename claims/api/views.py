@@ -36,6 +36,7 @@ from ..models import (
 from . import serializers as api
 from .concurrency import check_if_match, claim_etag
 from .export import CSVRenderer, stream_claims_csv
+from .pagination import CountedSeparately
 
 ErrorSerializer = inline_serializer(
     "Error",
@@ -104,6 +105,9 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     }
 
     def get_queryset(self):
+        if self.action == "list":
+            # Filtered here, then read as plain columns (list) or rows (CSV).
+            return Claim.objects.order_by("id")
         claims = Claim.objects.with_related().with_contradiction_count().order_by("id")
         if self.action in ("retrieve", "partial_update", "reviews"):
             claims = claims.prefetch_related(
@@ -135,12 +139,17 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return renderers
 
     def list(self, request, *args, **kwargs):
+        # Queries: the filters' own (a slug named in them), the count (none for an
+        # unfiltered list of a big table: an estimate), the page, its figures.
+        claims = self.filter_queryset(self.get_queryset())
         if request.accepted_renderer.format == "csv":
-            claims = self.filter_queryset(self.get_queryset())
             return stream_claims_csv(
-                claims, lambda claim: request.build_absolute_uri(claim.get_absolute_url())
+                claims.for_list().prefetch_related("figures"),
+                lambda claim: request.build_absolute_uri(claim.get_absolute_url()),
             )
-        return super().list(request, *args, **kwargs)
+        rows = api.ClaimListRows(request, format=self.format_kwarg)
+        page = self.paginate_queryset(CountedSeparately(rows.queryset(claims), counted=claims))
+        return self.get_paginated_response(rows.rows(page))
 
     def retrieve(self, request, *args, **kwargs):
         claim = self.get_object()
