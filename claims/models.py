@@ -640,8 +640,10 @@ class Claim(models.Model):
             models.Index(fields=["kind"], name="claim_kind_idx"),
             # A document's claims in reading order (document page, `?document=`).
             models.Index(fields=["document", "char_start"], name="claim_document_position_idx"),
-            # Claims by event (`?event=`, event page); event date filters join through it.
-            models.Index(fields=["event", "source"], name="claim_event_source_idx"),
+            # Claims by event (`?event=`, event page). Dates and places select
+            # events and then their claims here (`about_events`); with the id the
+            # ids of a page of those come from the index alone, unread table rows.
+            models.Index(fields=["event", "source", "id"], name="claim_event_source_idx"),
         ]
         constraints = [
             _choices_check("status", ClaimStatus, "claim_status_valid"),

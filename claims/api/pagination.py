@@ -10,6 +10,8 @@ Filtered lists are always counted exactly; the indexes keep that cheap.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import QuerySet
@@ -40,21 +42,26 @@ def estimated_rows(queryset) -> int | None:
     return row[0] if row and row[0] > 0 else None
 
 
-class CountedSeparately:
-    """Rows to page through, counted from another queryset: `rows` reads what a
-    page shows (joins, annotations), `counted` is the same rows without those, so
-    that counting them reads only what the filters need."""
+class PagedInTwoSteps:
+    """A list paged in two steps: `matching` (filtered and ordered) says how many
+    rows there are and which ids a page holds; `read(ids)` then reads what the
+    page shows for those rows alone, in the same order.
 
-    def __init__(self, rows: QuerySet, counted: QuerySet):
-        self.rows = rows
-        self.counted = counted
-        self.ordered = rows.ordered
+    In one query the joins and per-row subqueries of what a row shows would run
+    for every matching row before the sort picks a page (all 16,000 claims about
+    a month of events, joined and annotated, to show 50 of them).
+    """
+
+    def __init__(self, matching: QuerySet, read: Callable[[QuerySet], QuerySet]):
+        self.matching = matching
+        self.read = read
+        self.ordered = matching.ordered
 
     def count(self) -> int:
-        return self.counted.count()
+        return self.matching.count()
 
-    def __getitem__(self, index):
-        return self.rows[index]
+    def __getitem__(self, index: slice) -> QuerySet:
+        return self.read(self.matching.values("pk")[index])
 
 
 class EstimatingPaginator(Paginator):
@@ -62,7 +69,7 @@ class EstimatingPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        estimate = estimated_rows(getattr(self.object_list, "counted", self.object_list))
+        estimate = estimated_rows(getattr(self.object_list, "matching", self.object_list))
         if estimate is not None and estimate > ESTIMATE_ABOVE:
             self.is_estimate = True
             return estimate

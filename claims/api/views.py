@@ -24,6 +24,7 @@ from ..filters import ClaimFilterSet, EventFilterSet, RelationFilterSet, SourceF
 from ..models import (
     Claim,
     ClaimKind,
+    ClaimStatus,
     Document,
     Event,
     Place,
@@ -36,7 +37,7 @@ from ..models import (
 from . import serializers as api
 from .concurrency import check_if_match, claim_etag
 from .export import CSVRenderer, stream_claims_csv
-from .pagination import CountedSeparately
+from .pagination import PagedInTwoSteps
 
 ErrorSerializer = inline_serializer(
     "Error",
@@ -140,7 +141,8 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def list(self, request, *args, **kwargs):
         # Queries: the filters' own (a slug named in them), the count (none for an
-        # unfiltered list of a big table: an estimate), the page, its figures.
+        # unfiltered list of a big table: an estimate), the page (its ids in a
+        # subquery), its figures.
         claims = self.filter_queryset(self.get_queryset())
         if request.accepted_renderer.format == "csv":
             return stream_claims_csv(
@@ -148,7 +150,13 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
                 lambda claim: request.build_absolute_uri(claim.get_absolute_url()),
             )
         rows = api.ClaimListRows(request, format=self.format_kwarg)
-        page = self.paginate_queryset(CountedSeparately(rows.queryset(claims), counted=claims))
+        order = claims.query.order_by
+        page = self.paginate_queryset(
+            PagedInTwoSteps(
+                claims,
+                read=lambda ids: rows.queryset(Claim.objects.filter(pk__in=ids).order_by(*order)),
+            )
+        )
         return self.get_paginated_response(rows.rows(page))
 
     def retrieve(self, request, *args, **kwargs):
@@ -265,6 +273,9 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = SourceFilterSet
 
     def get_queryset(self):
+        if self.action == "list":
+            # Counted per page in `list`, not joined to every claim here.
+            return Source.objects.select_related("party").order_by("name", "id")
         sources = Source.objects.select_related("party").with_status_counts().order_by("name", "id")
         if self.action == "retrieve":
             per_kind = {
@@ -287,6 +298,19 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self):
         return api.SourceDetailSerializer if self.action == "retrieve" else api.SourceSerializer
+
+    def list(self, request, *args, **kwargs):
+        # Queries: the count of sources, the page, its sources' claims per status.
+        sources = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        counts = Claim.objects.filter(
+            source__in=[source.pk for source in sources]
+        ).counts_by_source_and_status()
+        for source in sources:
+            by_status = counts.get(source.pk, dict.fromkeys(ClaimStatus.values, 0))
+            source.claim_count = sum(by_status.values())
+            for value, count in by_status.items():
+                setattr(source, f"count_{value}", count)
+        return self.get_paginated_response(self.get_serializer(sources, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
         source = self.get_object()

@@ -2,8 +2,10 @@
 
 claim_source_status_idx gains the id: `?source=…&status=…` ordered by id reads a
 page straight from the index instead of walking the primary key and filtering.
-The two partial indexes hold each end of the live contradictions and denials,
-which `contested` filters and the contradiction counts read.
+claim_event_source_idx gains it too: claims of the events of a date range or a
+place are counted, and a page of their ids picked, from the index alone. The two
+partial indexes hold each end of the live contradictions and denials, which
+`contested` filters and the contradiction counts read.
 """
 
 from django.conf import settings
@@ -22,9 +24,17 @@ class Migration(migrations.Migration):
             model_name='claim',
             name='claim_source_status_idx',
         ),
+        migrations.RemoveIndex(
+            model_name='claim',
+            name='claim_event_source_idx',
+        ),
         migrations.AddIndex(
             model_name='claim',
             index=models.Index(fields=['source', 'status', 'id'], name='claim_source_status_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='claim',
+            index=models.Index(fields=['event', 'source', 'id'], name='claim_event_source_idx'),
         ),
         migrations.AddIndex(
             model_name='relation',
