@@ -18,7 +18,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, TemplateView
 
+from .api.pagination import EstimatingPaginator, PagedInTwoSteps
 from .filters import ClaimFilterSet, EventFilterSet
+from .forms import SlugInput
 from .markup import render_document
 from .models import (
     CONTESTING_RELATION_KINDS,
@@ -31,6 +33,9 @@ from .models import (
     RelationKind,
     Review,
     Source,
+    contesting_claim_ids,
+    count_of,
+    with_status_counts,
 )
 from .page_context import claim_review_json_ld, paragraph_around
 
@@ -39,9 +44,9 @@ EVENTS_PER_PAGE = 100
 SOURCES_PER_PAGE = 100
 
 
-def _page(request, rows, per_page: int):
+def _page(request, rows, per_page: int, paginator_class: type[Paginator] = Paginator):
     """The requested page of `rows`; a page number that is not one is a 404."""
-    paginator = Paginator(rows, per_page)
+    paginator = paginator_class(rows, per_page)
     try:
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage as exc:
@@ -66,6 +71,8 @@ _READER_LABELS = {
     "ordering": "Sort by",
 }
 PRIMARY_FILTERS = ("q", "source", "status", "place", "date_after", "date_before")
+# Filters over thousands of rows: typed, with suggestions, rather than a select.
+SLUG_INPUTS = ("place", "document")
 
 
 def _for_readers(filterset):
@@ -75,6 +82,11 @@ def _for_readers(filterset):
         field.help_text = ""
         if isinstance(field, forms.DateField):
             field.widget = forms.DateInput(attrs={"type": "date"})
+        elif name in SLUG_INPUTS:
+            model = field.queryset.model
+            label = "title" if model is Document else "name"
+            field.widget = SlugInput(field.queryset, label=label)
+            field.widget.attrs["placeholder"] = "Any"
         elif isinstance(field, forms.ModelChoiceField):
             if not isinstance(field, forms.ModelMultipleChoiceField):
                 field.empty_label = "Any"
@@ -101,39 +113,62 @@ def _query_without_page(request) -> str:
     return query.urlencode()
 
 
+def _count(rows) -> tuple[int, bool]:
+    """How many `rows`, and whether that is PostgreSQL's estimate (for a whole big
+    table, as the lists give it) rather than an exact count."""
+    paginator = EstimatingPaginator(rows, 1)
+    return paginator.count, paginator.is_estimate
+
+
 class HomeView(TemplateView):
     template_name = "claims/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        totals = Claim.objects.aggregate(
-            claims=Count("pk"),
-            reviewed=Count("pk", filter=~Q(status=ClaimStatus.UNVERIFIED)),
-            disputed=Count("pk", filter=Q(status=ClaimStatus.DISPUTED)),
-        )
+        claims, claims_estimated = _count(Claim.objects.all())
+        events, events_estimated = _count(Event.objects.all())
+        reviewed = [status for status in ClaimStatus.values if status != ClaimStatus.UNVERIFIED]
         context["totals"] = {
-            **totals,
-            "contested": Claim.objects.contested().count(),
-            "events": Event.objects.count(),
+            "claims": claims,
+            "claims_estimated": claims_estimated,
+            # The reviewed few, read from claim_status_idx (NOT unverified would not be).
+            "reviewed": Claim.objects.filter(status__in=reviewed).count(),
+            "disputed": Claim.objects.filter(status=ClaimStatus.DISPUTED).count(),
+            # Every end of a relation is a claim (a foreign key): count the ids alone.
+            "contested": contesting_claim_ids().count(),
+            "events": events,
+            "events_estimated": events_estimated,
             "sources": Source.objects.count(),
             "documents": Document.objects.count(),
         }
-        context["most_contested"] = (
-            Event.objects.annotate(
-                contested_claims=Count(
-                    "claims",
-                    filter=Q(claims__in=Claim.objects.contested().values("pk")),
-                )
-            )
-            .filter(contested_claims__gt=0)
-            .with_claim_stats()
-            .prefetch_related("places")
-            .order_by("-contested_claims", "date", "pk")[:6]
-        )
+        context["most_contested"] = self.most_contested(6)
         context["latest_reviews"] = Review.objects.select_related(
             "claim__source", "reviewer"
         ).order_by("-created_at", "-pk")[:8]
         return context
+
+    def most_contested(self, limit: int) -> list[Event]:
+        """The events with most contested claims, from the contested claims (a few
+        thousand) rather than from every event's claims: two queries and the
+        events' places."""
+        ranking = list(
+            Claim.objects.contested()
+            .filter(event__isnull=False)
+            .values("event_id")
+            .annotate(contested_claims=Count("pk"))
+            .order_by("-contested_claims", "event__date", "event_id")[:limit]
+        )
+        events = (
+            Event.objects.with_claim_stats()
+            .prefetch_related("places")
+            .in_bulk([row["event_id"] for row in ranking])
+        )
+        ranked = []
+        for row in ranking:
+            event = events[row["event_id"]]
+            event.contested_claims = row["contested_claims"]
+            ranked.append(event)
+        return ranked
 
 
 class FilteredListView(ABC, TemplateView):
@@ -145,7 +180,12 @@ class FilteredListView(ABC, TemplateView):
 
     @abstractmethod
     def rows(self):
-        """The rows the filters narrow, in the order the page lists them."""
+        """The rows the filters narrow, in the order the page lists them: only what
+        filtering, counting and ordering need."""
+
+    @abstractmethod
+    def show(self, ids):
+        """What the page shows of the rows whose ids are `ids` (one page of them)."""
 
     def page_context(self, page) -> dict:
         """What the template needs beyond the page itself."""
@@ -158,7 +198,15 @@ class FilteredListView(ABC, TemplateView):
         if filterset.is_bound and not filterset.is_valid():
             context = self.get_context_data(filterset=filterset, page=None, query="")
             return render(request, self.template_name, context, status=400)
-        page = _page(request, filterset.qs, self.per_page)
+        matching = filterset.qs
+        order = matching.query.order_by
+        page = _page(
+            request,
+            PagedInTwoSteps(matching, read=lambda ids: self.show(ids).order_by(*order)),
+            self.per_page,
+            # An unfiltered list of a big table: the planner's row count, not COUNT(*).
+            paginator_class=EstimatingPaginator,
+        )
         context = self.get_context_data(
             filterset=filterset,
             page=page,
@@ -174,7 +222,10 @@ class ClaimListView(FilteredListView):
     per_page = CLAIMS_PER_PAGE
 
     def rows(self):
-        return Claim.objects.with_related().with_contradiction_count().order_by("id")
+        return Claim.objects.order_by("id")
+
+    def show(self, ids):
+        return Claim.objects.for_list().filter(pk__in=ids)
 
 
 class ClaimDetailView(DetailView):
@@ -232,11 +283,10 @@ class EventListView(FilteredListView):
     per_page = EVENTS_PER_PAGE
 
     def rows(self):
-        return (
-            Event.objects.with_claim_stats()
-            .prefetch_related("places")
-            .order_by("date", "position", "pk")
-        )
+        return Event.objects.order_by("date", "position", "pk")
+
+    def show(self, ids):
+        return Event.objects.filter(pk__in=ids).with_claim_stats().prefetch_related("places")
 
     def page_context(self, page) -> dict:
         months = itertools.groupby(
@@ -277,10 +327,10 @@ class SourceListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        sources = Source.objects.select_related("party").with_status_counts()
-        context["page"] = _page(
-            self.request, sources.order_by("-claim_count", "name", "pk"), SOURCES_PER_PAGE
-        )
+        sources = with_status_counts(Source.objects.select_related("party").order_by("name", "pk"))
+        # Most claims first; sorted is stable, so ties keep the database's name order.
+        sources = sorted(sources, key=lambda source: -source.claim_count)
+        context["page"] = _page(self.request, sources, SOURCES_PER_PAGE)
         context["statuses"] = ClaimStatus.choices
         return context
 
@@ -340,7 +390,7 @@ class DocumentListView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["documents"] = (
             Document.objects.defer("body", "front_matter")
-            .annotate(claim_count=Count("claims", distinct=True))
+            .annotate(claim_count=count_of(Claim, document="pk"))
             .order_by("title", "pk")
         )
         return context

@@ -24,7 +24,6 @@ from ..filters import ClaimFilterSet, EventFilterSet, RelationFilterSet, SourceF
 from ..models import (
     Claim,
     ClaimKind,
-    ClaimStatus,
     Document,
     Event,
     Place,
@@ -33,6 +32,7 @@ from ..models import (
     Review,
     Source,
     count_of,
+    with_status_counts,
 )
 from . import serializers as api
 from .concurrency import check_if_match, claim_etag
@@ -301,15 +301,9 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         # Queries: the count of sources, the page, its sources' claims per status.
-        sources = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        counts = Claim.objects.filter(
-            source__in=[source.pk for source in sources]
-        ).counts_by_source_and_status()
-        for source in sources:
-            by_status = counts.get(source.pk, dict.fromkeys(ClaimStatus.values, 0))
-            source.claim_count = sum(by_status.values())
-            for value, count in by_status.items():
-                setattr(source, f"count_{value}", count)
+        sources = with_status_counts(
+            self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        )
         return self.get_paginated_response(self.get_serializer(sources, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
