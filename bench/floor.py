@@ -19,6 +19,8 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from urllib.parse import urlencode
 
+from claims.api.pagination import ESTIMATE_ABOVE
+
 try:
     import orjson
 except ImportError:  # pragma: no cover - depends on the environment
@@ -242,8 +244,18 @@ class Floor:
     # The four floor requests -----------------------------------------------
 
     def claim_list(self) -> bytes:
-        """GET /api/claims/"""
+        """GET /api/claims/: on PostgreSQL, past ESTIMATE_ABOVE claims, the planner's
+        row estimate as the count, as the API gives it (claims.api.pagination),
+        rather than counting a million rows the API does not count."""
         self.queries = 0
+        if self.vendor == "postgresql":
+            rows = self._rows(
+                "SELECT (SELECT reltuples::bigint FROM pg_class "
+                "WHERE oid = 'claims_claim'::regclass), "
+                f"{CLAIM_COLUMNS} FROM claims_claim c {CLAIM_FROM} ORDER BY c.id LIMIT {PAGE_SIZE}"
+            )
+            if rows and rows[0][0] > ESTIMATE_ABOVE:
+                return self._page([row[1:] for row in rows], rows[0][0], {})
         return self._list("1 = 1", [], {})
 
     def filtered_list(self, source: str, status: str) -> bytes:

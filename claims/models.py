@@ -568,16 +568,18 @@ class ClaimQuerySet(models.QuerySet):
         """Claims whose text or sentence matches `text`.
 
         PostgreSQL: full-text search in English (stemmed, web-search syntax) on
-        the stored `search_vector`, served by its GIN index `claim_search_idx`.
+        the stored `search_vector`, served by its GIN index `claim_search_idx`:
+        the matches are found there first and then paged by id (InSubquery), as
+        the planner would otherwise walk the primary key testing every claim.
         SQLite has no full-text search here: every word must appear.
         """
         text = text.strip()
         if not text:
             return self
         if connections[self.db].vendor == "postgresql":
-            return self.filter(
-                search_vector=SearchQuery(text, search_type="websearch", config="english")
-            )
+            query = SearchQuery(text, search_type="websearch", config="english")
+            matches = Claim.objects.filter(search_vector=query).order_by().values("pk")
+            return self.filter(InSubquery("pk", matches))
         matches = self
         for word in _WORD.findall(text):
             matches = matches.filter(Q(text__icontains=word) | Q(excerpt__icontains=word))
