@@ -29,6 +29,8 @@ def test_place_and_document_are_typed_with_suggestions(client, world):
     assert 'name="place"' in html and 'list="id_place-choices"' in html
     assert '<datalist id="id_place-choices"><option value="baghouz">Baghouz</option>' in html
     assert '<option value="deir-ez-zor">Deir ez-Zor campaign</option>' in html
+    make_place(slug="x", name='<script>"&')
+    assert '<option value="x">&lt;script&gt;&quot;&amp;</option>' in page(client, "/claims/")
     # The timeline's form too.
     assert 'list="id_place-choices"' in page(client, "/events/")
 
