@@ -55,6 +55,8 @@ ROW_NAMES = (
     "api event",
     "api sources",
     "page /claims/",
+    "page /events/",
+    "page home",
     "page claim",
     "page event",
 )
@@ -101,6 +103,8 @@ class Scenario:
             api("api event", f"/api/events/{self.event_id}/"),
             api("api sources", "/api/sources/"),
             Request("page /claims/", "/claims/", "page"),
+            Request("page /events/", "/events/", "page"),
+            Request("page home", "/", "page"),
             Request("page claim", f"/claims/{self.claim_id}/", "page"),
             Request("page event", f"/events/{self.event_id}/", "page"),
         ]

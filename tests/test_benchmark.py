@@ -45,6 +45,8 @@ ROWS = [
     "api event",
     "api sources",
     "page /claims/",
+    "page /events/",
+    "page home",
     "page claim",
     "page event",
     "floor: api claims",
