@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .literals import ScreenedPattern
 from .names import NameIndex, NameMatch
 from .trie_pattern import trie_pattern
 
@@ -125,7 +126,7 @@ DENIAL_VERBS = {
 }  # fmt: skip
 # A statement that something did not happen or is not so: "the hospital was not
 # bombed", "did not hit", "there are no negotiations", "none of them had", "not credible".
-_DENIAL_WORDS = re.compile(
+_DENIAL_WORDS = ScreenedPattern(
     r"\b(?:denied|denies|rejected the allegations?|was not|were not|not credible"
     r"|did not (?!expect|believe|think|know|want|intend|plan|anticipate)"
     r"|there (?:is|are|was|were) no|none of them)\b",
@@ -188,7 +189,7 @@ _ACCORDING_TO = re.compile(
     r"\b(?:according\s+to|(?:as\s+)?per|citing)\s+(?:both\s+)?(?:the\s+)?", re.IGNORECASE
 )
 # "detained by X on charges of …": an accusation made by the agent.
-_ACCUSED_BY = re.compile(
+_ACCUSED_BY = ScreenedPattern(
     r"\bby\s+(?:the\s+)?(?P<agent>[^,;:()]{1,40}?)\s+"
     r"(?P<cue>on\s+(?:the\s+)?(?:accusations?|charges?|allegations?)\s+(?:of|that))\s+",
     re.IGNORECASE,
@@ -237,7 +238,7 @@ _PRONOUN_SUBJECT = re.compile(
     r"(?:\s+(?:also|later|further|then|again|however|instead|had|has|have))*\s*,?\s*$"
 )
 # "pro-Kurdish and Coalition sources": each adjective names its own sources.
-_JOINT_SOURCES = re.compile(
+_JOINT_SOURCES = ScreenedPattern(
     r"(?P<first>(?:pro-)?[\w-]+)\s+and\s+(?P<second>(?:pro-)?[\w-]+)\s+"
     r"(?P<noun>sources|media|officials|(?:social media )?accounts)\b",
     re.IGNORECASE,
@@ -302,7 +303,7 @@ _ONE_PERSON = re.compile(
     r"\b(?:[Aa]n?|[Oo]ne)\s+(?:[a-z-]+\s+)?(?:evacuee|witness|resident|survivor|activist"
     r"|civilian|refugee|detainee)$"
 )
-_WHILE_ASIDE = re.compile(
+_WHILE_ASIDE = ScreenedPattern(
     r",\s*while\s+(?:at|in|on|during|visiting|attending|speaking|travelling|traveling)\b"
     r"[^,;]{1,200},"
 )

@@ -117,6 +117,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
+from .literals import ScreenedPattern
 from .lowercase import LowercasePattern
 
 # The values of claims.models.DatePrecision, as plain strings so the stage needs no Django.
@@ -1045,7 +1046,7 @@ _REPORTING_VERB = re.compile(
     r"|(?<=put\s)(?:the|its|their)\s+(?:own\s+)?(?:death\s+)?(?:toll|losses|figure))\b"
 )
 # "put the toll at 60", "raised its toll to 90": a count of an earlier happening.
-_TOLL = re.compile(
+_TOLL = ScreenedPattern(
     r"\b(?:put|raised|revised|updated)\s+(?:the|its|their)\s+(?:own\s+)?(?:death\s+)?"
     r"(?:toll|losses|figure)\b",
     re.IGNORECASE,
@@ -1092,7 +1093,7 @@ _DEMONSTRATIVE_OBJECT = re.compile(r"^\s+that\s+(?=[a-z]+\s+(?:on\s+)?$)")
 _ENDS_OBJECT = re.compile(r"\s*(?:[.,;:)]|$|(?:that|and)\s)", re.IGNORECASE)
 # "a report published in", "a statement issued on": a date the statement carries in a framing
 # phrase before the speaker.
-_PUBLISHED_ON = re.compile(
+_PUBLISHED_ON = ScreenedPattern(
     r"^\s*(?:in|on)\s+(?:a|an|the|its|their|his|her)\s+(?:[\w-]+\s+)?(?:report|statement"
     r"|press\s+release|communiqu[eé]|study|assessment|review|letter|briefing|video|recording"
     r"|audio\s+message|message|interview)\s+"
@@ -1216,7 +1217,7 @@ def _opens_reported_clause(
 # --------------------------------------------------------------------------- asides
 
 # "since 9 January", "until November 2021": the edge of a period, not when the sentence happened.
-_PERIOD_EDGE = re.compile(r"\b(?:since|until|till)\b", re.IGNORECASE)
+_PERIOD_EDGE = ScreenedPattern(r"\b(?:since|until|till)\b", re.IGNORECASE)
 _PERIOD_EDGE_MAX_WORDS = 12
 # "the 26 October ISIL counterattack", "a 5 December press release": a date naming a thing.
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|this)\s+$", re.IGNORECASE)
@@ -1294,7 +1295,7 @@ def _in_second_reported_clause(sentence: str, start: int) -> bool:
 
 
 # A casualty figure: "had killed no more than 40 civilians", "90 people had died".
-_KILLING = re.compile(r"\b(?:killed|killing|died|dead|deaths|toll)\b", re.IGNORECASE)
+_KILLING = ScreenedPattern(r"\b(?:killed|killing|died|dead|deaths|toll)\b", re.IGNORECASE)
 
 
 def _counter_figure(sentence: str, expressions: Sequence[_Expression]) -> bool:

@@ -86,6 +86,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from ..models import Quantity
+from .literals import ScreenedPattern
 
 # ---------------------------------------------------------------------------
 # The public result
@@ -249,7 +250,7 @@ _IDENTIFIER_BEFORE_RE = re.compile(
     r"|\bnos?\.\s*$",
     re.IGNORECASE,
 )
-_AGE_RE = re.compile(
+_AGE_RE = ScreenedPattern(
     rf"\b(?:aged?|ages)\s+(?:of\s+)?(?:between\s+)?{_NUMERAL}"
     rf"(?:\s*(?:,|and|or|to|[-–])\s*(?:and\s+)?{_NUMERAL})*(?:\s+years?(?:\s+old)?)?",
     re.IGNORECASE,
