@@ -200,9 +200,11 @@ _REPORTS_FROM = re.compile(
 )
 
 # Clause boundaries: a subject never reaches back across one.
+# (The words in one group: at any position at most one branch can match, and
+# `re` tries one group of words far faster than several \b branches.)
 _CLAUSE_BREAK = re.compile(
-    r"(?:;|:|\bthat\b|\bwhich\b|\bwho\b"
-    r"|,\s*(?:while|whereas|but|with|although|though)\b|\b(?:while|whereas|although|though)\b)",
+    r"[;:]|\b(?:that|which|who|while|whereas|although|though)\b"
+    r"|,\s*(?:while|whereas|but|with|although|though)\b",
     re.IGNORECASE,
 )
 # Where one speaker's content ends because another's begins.
