@@ -184,7 +184,7 @@ _PASSIVE_AUXILIARY = re.compile(
     r"(?:[\s,]*\b(?:as|was|were|is|are|has|have|had|been|being)\b)+[\s,]*$", re.IGNORECASE
 )
 _NEGATED_BY = re.compile(r"\b(?:not|never)\s+$", re.IGNORECASE)
-_MAY_CITE = re.compile(r"accord|\bper\b|citing")
+_MAY_CITE = ScreenedPattern(r"accord|\bper\b|citing")
 _ACCORDING_TO = re.compile(
     r"\b(?:according\s+to|(?:as\s+)?per|citing)\s+(?:both\s+)?(?:the\s+)?", re.IGNORECASE
 )

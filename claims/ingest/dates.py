@@ -117,8 +117,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from .literals import ScreenedPattern
-from .lowercase import LowercasePattern
+from .literals import LowerText, ScreenedPattern, contains_any
+from .lowercase import LowercasePattern, is_lowercase_pattern
 from .trie_pattern import trie_pattern
 
 # The values of claims.models.DatePrecision, as plain strings so the stage needs no Django.
@@ -500,6 +500,10 @@ class _Pattern:
     kind: str
     make: Callable[[re.Match[str], str], Resolve | None]
     intro: re.Pattern[str] | None  # a word right before the match that belongs to the expression
+    digit: bool  # a match holds a digit: a sentence without one is not searched
+    # A case-insensitive pattern compiled without the flag, for the lower-cased sentence: several
+    # times faster, and what its makers read of a match does not depend on case.
+    lowercase: re.Pattern[str] | None
 
 
 def _pattern(
@@ -511,8 +515,14 @@ def _pattern(
     flags: int = 0,
     *,
     intro: re.Pattern[str] | None = None,
+    digit: bool = False,
 ) -> _Pattern:
-    return _Pattern(name, needs, re.compile(regex, flags), kind, make, intro)
+    lowercase = None
+    if flags & re.IGNORECASE:
+        if not is_lowercase_pattern(regex):
+            raise ValueError(f"a case-insensitive date pattern is written in lower case: {name}")
+        lowercase = re.compile(regex, flags & ~re.IGNORECASE)
+    return _Pattern(name, needs, re.compile(regex, flags), kind, make, intro, digit, lowercase)
 
 
 _I = re.IGNORECASE
@@ -520,17 +530,21 @@ _I = re.IGNORECASE
 
 class _Substrings:
     """The key words a lowercased sentence must contain (one of) before a date
-    pattern is tried: a substring test is far cheaper than a regex search."""
+    pattern is tried: a substring test is far cheaper than a regex search.
+    `cased` words are looked for as written, in the sentence itself."""
 
-    def __init__(self, *words: str):
+    def __init__(self, *words: str, cased: bool = False):
         self.words = frozenset(words)
+        self.cased = cased
 
 
 def _words(*words: str) -> _Substrings:
     return _Substrings(*words)
 
 
-_MONTH_WORDS = _words(*(name.lower() for name in _MONTH_NAMES))
+# Month names are matched capitalised only: "may" (the verb) or "marched" let no month pattern run.
+_MONTH_WORDS = _Substrings(*_MONTH_NAMES, cased=True)
+_DIGIT = re.compile(r"[0-9]")
 _ORDINAL_DIGITS = re.compile(r"\d(?:st|nd|rd|th)")
 _PATTERNS: tuple[_Pattern, ...] = (
     # "between 28 February and 2 March", "8 September 2017 – 5 March 2018", "1 May – 4 August"
@@ -543,6 +557,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
         _ABSOLUTE,
         _make_range,
         intro=_RANGE_INTRO,
+        digit=True,
     ),
     # "Between 9 and 10 October", "on 21 and 24 September", "23–24 November", "from 10 to 14"
     _pattern(
@@ -553,6 +568,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
         _ABSOLUTE,
         _make_range,
         intro=_RANGE_INTRO,
+        digit=True,
     ),
     # "between the 26th and 27th"
     _pattern(
@@ -590,6 +606,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
         rf"(?:,?\s+(?P<y>{_YEAR}))?",
         _ABSOLUTE,
         _make_day_month,
+        digit=True,
     ),
     # "on September 13", "October 28, 2018"
     _pattern(
@@ -599,6 +616,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
         rf"(?:,\s*(?P<y>{_YEAR})|\s+(?P<y2>{_YEAR}))?",
         _ABSOLUTE,
         _make_month_day,
+        digit=True,
     ),
     # "February 2018", "late October 2018"
     _pattern(
@@ -607,6 +625,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
         rf"(?=[A-Za-z])\b{_QUALIFIER}?(?P<m>{_MONTH}),?\s+(?P<y>{_YEAR})",
         _ABSOLUTE,
         _make_month_year,
+        digit=True,
     ),
     # "in February", "by late February"
     _pattern(
@@ -800,7 +819,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
 _KEY_WORDS = frozenset(
     word
     for pattern in _PATTERNS
-    if isinstance(pattern.needs, _Substrings)
+    if isinstance(pattern.needs, _Substrings) and not pattern.needs.cased
     for word in pattern.needs.words
 )
 
@@ -808,21 +827,34 @@ _KEY_WORDS = frozenset(
 def _find_expressions(sentence: str) -> list[_Expression]:
     """Every date expression in the sentence, left to right, longest first where they overlap."""
     found: list[_Expression] = []
-    lowered = sentence.lower()
+    lowered = LowerText.of(sentence)
     # Each key word is looked for once; a pattern runs only if one of its is there.
     present = {word for word in _KEY_WORDS if word in lowered}
-    searched: dict[re.Pattern[str], bool] = {}
+    searched: dict[object, bool] = {}
     for pattern in _PATTERNS:
         needs = pattern.needs
-        if isinstance(needs, _Substrings):
+        if isinstance(needs, _Substrings) and not needs.cased:
             if present.isdisjoint(needs.words):
                 continue
-        else:  # a pattern no key word can stand for ("3rd", "28th")
+        else:  # month names as written, or a pattern no key word can stand for ("3rd", "28th")
             if needs not in searched:
-                searched[needs] = needs.search(lowered) is not None
+                if isinstance(needs, _Substrings):
+                    searched[needs] = contains_any(sentence, needs.words)
+                else:
+                    searched[needs] = needs.search(lowered) is not None
             if not searched[needs]:
                 continue
-        for match in pattern.regex.finditer(sentence):
+        if pattern.digit:
+            if _DIGIT not in searched:
+                searched[_DIGIT] = _DIGIT.search(sentence) is not None
+            if not searched[_DIGIT]:
+                continue
+        regex, text = pattern.regex, sentence
+        if pattern.lowercase is not None:
+            trusted = LowerText.trusted(sentence)
+            if trusted is not None:
+                regex, text = pattern.lowercase, trusted
+        for match in regex.finditer(text):
             resolve = pattern.make(match, sentence)
             if resolve is None:
                 continue

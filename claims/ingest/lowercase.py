@@ -21,12 +21,20 @@ _NOT_LETTERS = re.compile(r"\\.|\(\?P<\w+>|\(\?P=\w+\)")
 _INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]")
 
 
+def is_lowercase_pattern(pattern: str) -> bool:
+    """Whether `pattern` names no capital letter and sets no inline flag, so that
+    run on a lower-cased text it finds what it would find IGNORECASE."""
+    letters = _NOT_LETTERS.sub("", pattern)
+    return not any(character.isupper() for character in letters) and not _INLINE_FLAGS.search(
+        letters
+    )
+
+
 class LowercasePattern:
     """A pattern matched without regard to case; asks only whether it occurs."""
 
     def __init__(self, pattern: str):
-        letters = _NOT_LETTERS.sub("", pattern)
-        if any(character.isupper() for character in letters) or _INLINE_FLAGS.search(letters):
+        if not is_lowercase_pattern(pattern):
             raise ValueError(f"a lower-case pattern has no capitals or inline flags: {pattern!r}")
         self.pattern = pattern
         self._regex = re.compile(pattern)
