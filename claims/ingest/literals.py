@@ -100,35 +100,45 @@ def _strength(words: frozenset[str]) -> tuple[int, int]:
 
 
 class LowerText:
-    """A text lower-cased once for all the patterns asked about it: the last text
-    is kept, since every stage asks many patterns about one sentence in turn."""
+    """Texts lower-cased once for all the patterns asked about them: every stage
+    asks many patterns about a sentence, its claims and pieces of them in turn.
+    The last few hundred texts are kept (within one document)."""
 
-    _text: str | None = None
-    _lowered = ""
-    _trusted = False
+    _KEEP = 256
+    _known: dict[str, tuple[str, bool]] = {}
 
     @classmethod
     def of(cls, text: str) -> str:
         """`text` lower-cased."""
-        if text is not cls._text:
-            cls._remember(text)
-        return cls._lowered
+        known = cls._known.get(text)
+        if known is None:
+            known = cls._remember(text)
+        return known[0]
 
     @classmethod
     def trusted(cls, text: str) -> str | None:
         """`text` lower-cased, or None when a case-insensitive pattern might match
         in it what its lower-cased words do not show."""
-        if text is not cls._text:
-            cls._remember(text)
-        return cls._lowered if cls._trusted else None
+        known = cls._known.get(text)
+        if known is None:
+            known = cls._remember(text)
+        return known[0] if known[1] else None
 
     @classmethod
-    def _remember(cls, text: str) -> None:
+    def forget(cls) -> None:
+        """Drop the texts kept (between documents, like the other per-text caches)."""
+        cls._known.clear()
+
+    @classmethod
+    def _remember(cls, text: str) -> tuple[str, bool]:
         lowered = text.lower()
-        cls._text, cls._lowered = text, lowered
-        cls._trusted = text.isascii() or (
+        trusted = text.isascii() or (
             len(lowered) == len(text) and not any(trap in text for trap in CASE_FOLD_TRAPS)
         )
+        if len(cls._known) >= cls._KEEP:
+            cls._known.clear()
+        known = cls._known[text] = (lowered, trusted)
+        return known
 
 
 class ScreenedPattern:
