@@ -500,7 +500,6 @@ class _Pattern:
     kind: str
     make: Callable[[re.Match[str], str], Resolve | None]
     intro: re.Pattern[str] | None  # a word right before the match that belongs to the expression
-    digit: bool  # a match holds a digit: a sentence without one is not searched
     # A case-insensitive pattern compiled without the flag, for the lower-cased sentence: several
     # times faster, and what its makers read of a match does not depend on case.
     lowercase: re.Pattern[str] | None
@@ -515,14 +514,13 @@ def _pattern(
     flags: int = 0,
     *,
     intro: re.Pattern[str] | None = None,
-    digit: bool = False,
 ) -> _Pattern:
     lowercase = None
     if flags & re.IGNORECASE:
         if not is_lowercase_pattern(regex):
             raise ValueError(f"a case-insensitive date pattern is written in lower case: {name}")
         lowercase = re.compile(regex, flags & ~re.IGNORECASE)
-    return _Pattern(name, needs, re.compile(regex, flags), kind, make, intro, digit, lowercase)
+    return _Pattern(name, needs, re.compile(regex, flags), kind, make, intro, lowercase)
 
 
 _I = re.IGNORECASE
@@ -544,31 +542,35 @@ def _words(*words: str) -> _Substrings:
 
 # Month names are matched capitalised only: "may" (the verb) or "marched" let no month pattern run.
 _MONTH_WORDS = _Substrings(*_MONTH_NAMES, cased=True)
-_DIGIT = re.compile(r"[0-9]")
+_LOWER_MONTH = "(?:" + "|".join(name.lower() for name in _MONTH_NAMES) + ")"
+# What the patterns with a day before the month need ("3 December", "22nd of October", "9 and
+# 10 October"), and those with a number after it ("September 13", "February 2018"): looked for
+# once per sentence, in the lower-cased text, by a pattern that starts at a digit or a month's
+# first letter rather than at every position.
+_DAY_BEFORE_MONTH = re.compile(rf"[0-9](?:st|nd|rd|th)?\s+(?:of\s+)?{_LOWER_MONTH}")
+_NUMBER_AFTER_MONTH = re.compile(rf"{_LOWER_MONTH},?\s+[0-9]")
 _ORDINAL_DIGITS = re.compile(r"\d(?:st|nd|rd|th)")
 _PATTERNS: tuple[_Pattern, ...] = (
     # "between 28 February and 2 March", "8 September 2017 – 5 March 2018", "1 May – 4 August"
     _pattern(
         "range_across_months",
-        _MONTH_WORDS,
+        _DAY_BEFORE_MONTH,
         rf"(?=\d)(?P<d1>{_DAY}){_ORDINAL_SUFFIX}?\s+(?P<m1>{_MONTH})"
         rf"(?:,?\s+(?P<y1>{_YEAR}))?(?P<sep>{_RANGE_SEP})(?P<d2>{_DAY}){_ORDINAL_SUFFIX}?"
         rf"\s+(?P<m2>{_MONTH})(?:,?\s+(?P<y2>{_YEAR}))?",
         _ABSOLUTE,
         _make_range,
         intro=_RANGE_INTRO,
-        digit=True,
     ),
     # "Between 9 and 10 October", "on 21 and 24 September", "23–24 November", "from 10 to 14"
     _pattern(
         "range_of_days",
-        _MONTH_WORDS,
+        _DAY_BEFORE_MONTH,
         rf"(?=\d)(?P<d1>{_DAY}){_ORDINAL_SUFFIX}?(?P<sep>{_RANGE_SEP})"
         rf"(?P<d2>{_DAY}){_ORDINAL_SUFFIX}?\s+(?P<m2>{_MONTH})(?:,?\s+(?P<y2>{_YEAR}))?",
         _ABSOLUTE,
         _make_range,
         intro=_RANGE_INTRO,
-        digit=True,
     ),
     # "between the 26th and 27th"
     _pattern(
@@ -601,31 +603,28 @@ _PATTERNS: tuple[_Pattern, ...] = (
     # "3 December", "8 September 2017", "22nd of October"
     _pattern(
         "day_month",
-        _MONTH_WORDS,
+        _DAY_BEFORE_MONTH,
         rf"(?=\d)(?P<d>{_DAY}){_ORDINAL_SUFFIX}?\s+(?:of\s+)?(?P<m>{_MONTH})\b"
         rf"(?:,?\s+(?P<y>{_YEAR}))?",
         _ABSOLUTE,
         _make_day_month,
-        digit=True,
     ),
     # "on September 13", "October 28, 2018"
     _pattern(
         "month_day",
-        _MONTH_WORDS,
+        _NUMBER_AFTER_MONTH,
         rf"(?=[A-Z])\b(?P<m>{_MONTH})\s+(?P<d>{_DAY}){_ORDINAL_SUFFIX}?\b"
         rf"(?:,\s*(?P<y>{_YEAR})|\s+(?P<y2>{_YEAR}))?",
         _ABSOLUTE,
         _make_month_day,
-        digit=True,
     ),
     # "February 2018", "late October 2018"
     _pattern(
         "month_year",
-        _MONTH_WORDS,
+        _NUMBER_AFTER_MONTH,
         rf"(?=[A-Za-z])\b{_QUALIFIER}?(?P<m>{_MONTH}),?\s+(?P<y>{_YEAR})",
         _ABSOLUTE,
         _make_month_year,
-        digit=True,
     ),
     # "in February", "by late February"
     _pattern(
@@ -843,11 +842,6 @@ def _find_expressions(sentence: str) -> list[_Expression]:
                 else:
                     searched[needs] = needs.search(lowered) is not None
             if not searched[needs]:
-                continue
-        if pattern.digit:
-            if _DIGIT not in searched:
-                searched[_DIGIT] = _DIGIT.search(sentence) is not None
-            if not searched[_DIGIT]:
                 continue
         regex, text = pattern.regex, sentence
         if pattern.lowercase is not None:
