@@ -353,9 +353,10 @@ class Attributor:
         self.last_speaker = None
 
     def attribute(self, sentence: str) -> list[Attribution]:
-        matches = self.sources.find(sentence)
         found: list[Attribution] = []
         cues = self._cues(sentence)
+        # Names are looked for only where a cue may need a speaker.
+        matches = self.sources.find(sentence) if cues else []
         for cue in cues:
             if any(a.content_start <= cue.start < a.content_end for a in found):
                 continue  # reported speech inside a claim: "SOHR stated that the SDF denied …"

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from .literals import LowerText
 from .trie_pattern import trie_pattern
 
 # Letters that may continue a word: a match must not start or end inside one.
@@ -134,23 +135,30 @@ class _Scan:
     def find(self, text: str) -> tuple[tuple[NameMatch, ...], ...]:
         """Each index's matches in `text`, in the order of the indexes."""
         # Where names start: the longest case-insensitive and acronym match there.
-        starts: dict[int, list[int | None]] = {}
+        # (Group 1 is the name.)
+        folded: dict[int, int] = {}
         if self._folded is not None:
-            lowered = text.lower()
+            lowered = LowerText.of(text)
             if len(lowered) == len(text):
                 matches = self._folded.finditer(lowered)
             else:
                 matches = self._folded_any_case.finditer(text)
             for match in matches:
-                starts[match.start()] = [match.end("name"), None]
+                folded[match.start()] = match.end(1)
+        exact: dict[int, int] = {}
         if self._exact is not None:
             for match in self._exact.finditer(text):
-                starts.setdefault(match.start(), [None, None])[1] = match.end("name")
+                exact[match.start()] = match.end(1)
         found: list[list[NameMatch]] = [[] for _ in range(self._count)]
-        for start, (folded_end, exact_end) in starts.items():
-            end = max(stop for stop in (folded_end, exact_end) if stop is not None)
-            folded_length = None if folded_end is None else folded_end - start
-            exact_length = None if exact_end is None else exact_end - start
+        for start in folded.keys() | exact.keys():
+            folded_end, exact_end = folded.get(start), exact.get(start)
+            if exact_end is None:
+                end, folded_length, exact_length = folded_end, folded_end - start, None
+            elif folded_end is None:
+                end, folded_length, exact_length = exact_end, None, exact_end - start
+            else:
+                end = max(folded_end, exact_end)
+                folded_length, exact_length = folded_end - start, exact_end - start
             for slot, length, key in self._owners(text[start:end], folded_length, exact_length):
                 stop = start + length
                 found[slot].append(NameMatch(start, stop, key, text[start:stop]))
