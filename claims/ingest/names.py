@@ -162,7 +162,9 @@ class _Scan:
             for slot, length, key in self._owners(text[start:end], folded_length, exact_length):
                 stop = start + length
                 found[slot].append(NameMatch(start, stop, key, text[start:stop]))
-        return tuple(_without_overlaps(matches) for matches in found)
+        return tuple(
+            _without_overlaps(matches) if len(matches) > 1 else tuple(matches) for matches in found
+        )
 
     # The same names recur all through an article ("the SDF"): worked out once each.
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - scans are few and long-lived
