@@ -548,13 +548,26 @@ _LOWER_MONTH = "(?:" + "|".join(name.lower() for name in _MONTH_NAMES) + ")"
 # once per sentence, in the lower-cased text, by a pattern that starts at a digit or a month's
 # first letter rather than at every position.
 _DAY_BEFORE_MONTH = re.compile(rf"[0-9](?:st|nd|rd|th)?\s+(?:of\s+)?{_LOWER_MONTH}")
+# ... a range across months has two ("28 February and 2 March"), and a range of days a day, a
+# separator and a day before its month ("9 and 10 October", "23–24 November").
+_TWO_DAYS_BEFORE_MONTHS = re.compile(
+    rf"[0-9](?:st|nd|rd|th)?\s+{_LOWER_MONTH}[\s\S]*?[0-9](?:st|nd|rd|th)?\s+{_LOWER_MONTH}"
+)
+_DAYS_BEFORE_MONTH = re.compile(
+    r"[0-9](?:st|nd|rd|th)?\s*(?:[–—-]|and|to|until|through)\s*"
+    rf"[0-9]+(?:st|nd|rd|th)?\s+{_LOWER_MONTH}"
+)
 _NUMBER_AFTER_MONTH = re.compile(rf"{_LOWER_MONTH},?\s+[0-9]")
+# A range of months names two ("between June and October"); "the end of November" names one
+# after "end of".
+_TWO_MONTHS = re.compile(rf"{_LOWER_MONTH}[\s\S]*?{_LOWER_MONTH}")
+_END_OF_MONTH = re.compile(rf"end\s+of\s+{_LOWER_MONTH}")
 _ORDINAL_DIGITS = re.compile(r"\d(?:st|nd|rd|th)")
 _PATTERNS: tuple[_Pattern, ...] = (
     # "between 28 February and 2 March", "8 September 2017 – 5 March 2018", "1 May – 4 August"
     _pattern(
         "range_across_months",
-        _DAY_BEFORE_MONTH,
+        _TWO_DAYS_BEFORE_MONTHS,
         rf"(?=\d)(?P<d1>{_DAY}){_ORDINAL_SUFFIX}?\s+(?P<m1>{_MONTH})"
         rf"(?:,?\s+(?P<y1>{_YEAR}))?(?P<sep>{_RANGE_SEP})(?P<d2>{_DAY}){_ORDINAL_SUFFIX}?"
         rf"\s+(?P<m2>{_MONTH})(?:,?\s+(?P<y2>{_YEAR}))?",
@@ -565,7 +578,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
     # "Between 9 and 10 October", "on 21 and 24 September", "23–24 November", "from 10 to 14"
     _pattern(
         "range_of_days",
-        _DAY_BEFORE_MONTH,
+        _DAYS_BEFORE_MONTH,
         rf"(?=\d)(?P<d1>{_DAY}){_ORDINAL_SUFFIX}?(?P<sep>{_RANGE_SEP})"
         rf"(?P<d2>{_DAY}){_ORDINAL_SUFFIX}?\s+(?P<m2>{_MONTH})(?:,?\s+(?P<y2>{_YEAR}))?",
         _ABSOLUTE,
@@ -585,7 +598,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
     # "between June and October 2017", "from March to May 2018"
     _pattern(
         "range_of_months",
-        _MONTH_WORDS,
+        _TWO_MONTHS,
         rf"(?=[A-Z])\b(?P<m1>{_MONTH})(?:,?\s+(?P<y1>{_YEAR}))?(?P<sep>{_RANGE_SEP})"
         rf"(?P<m2>{_MONTH})\b(?:,?\s+(?P<y2>{_YEAR}))?",
         _ABSOLUTE,
@@ -595,7 +608,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
     # "by the end of November", "at the end of July 2018": the month's last day
     _pattern(
         "end_of_named_month",
-        _MONTH_WORDS,
+        _END_OF_MONTH,
         rf"(?=[Tt])\b[Tt]he\s+end\s+of\s+(?P<m>{_MONTH})\b(?:,?\s+(?P<y>{_YEAR}))?",
         _ABSOLUTE,
         _make_end_of_named_month,
