@@ -1285,10 +1285,11 @@ def _period_edge(sentence: str, start: int) -> str | None:
 
 # A count ("4,900 people", "dozens of families") makes "since <date>" a tally up to the running
 # date; without one ("held by ISIL since 2014") it is a state and the date only its edge.
-_COUNT = LowercasePattern(
-    r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?!\w)|(?<![\w.,])\d+(?![\w.,]?\d|\w)"
-    r"|\b(?:dozens|hundreds|thousands|scores)\b"
-)
+# A number standing alone ("4,900", "60"; not "113th" or "4.5"), written to start at its first
+# digit -- the lookbehind after it is the one before it -- so that `re` skips from digit to digit
+# instead of trying every position; the words apart, as a cue screened by its words.
+_COUNT_NUMBER = re.compile(r"\d(?<![\w.,]\d)(?:\d{0,2}(?:,\d{3})+(?!\w)|\d*(?![\w.,]?\d|\w))")
+_COUNT_WORD = LowercasePattern(r"\b(?:dozens|hundreds|thousands|scores)\b")
 
 
 def _counts(sentence: str, expressions: Sequence[_Expression]) -> bool:
@@ -1299,7 +1300,9 @@ def _counts(sentence: str, expressions: Sequence[_Expression]) -> bool:
         pieces.append(" " * (expression.end - expression.start))
         position = max(position, expression.end)
     pieces.append(sentence[position:])
-    return _COUNT.occurs_in("".join(pieces))
+    text = "".join(pieces)
+    # (On the lower-cased text, as the words are: what stands before a digit is read the same.)
+    return _COUNT_NUMBER.search(LowerText.of(text)) is not None or _COUNT_WORD.occurs_in(text)
 
 
 def _in_reported_clause(sentence: str, expression: _Expression) -> bool:
