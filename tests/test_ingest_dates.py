@@ -1205,3 +1205,20 @@ def test_reported_content_long_before_the_story_does_not_take_it_back():
     assert dates.event == day("2021-08-03")
     assert resolver.context == day("2022-06-10")
     assert resolver.resolve("In July, the council reopened the school.").event == month("2022-07")
+
+
+def test_a_standalone_number_is_found_as_the_plain_pattern_finds_it():
+    """The count pattern starts at a digit (for speed); it must find exactly the
+    numbers the plain form finds: not preceded by a letter, digit, point or comma,
+    not running on into one."""
+    import random
+    import re
+
+    from claims.ingest.dates import _COUNT_NUMBER
+
+    plain = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?!\w)|(?<![\w.,])\d+(?![\w.,]?\d|\w)")
+    pieces = [*"0123456789,.a -x_", "٣", "’"]
+    rng = random.Random(7)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        assert bool(_COUNT_NUMBER.search(text)) == bool(plain.search(text)), text

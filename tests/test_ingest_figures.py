@@ -624,3 +624,20 @@ def test_a_number_past_any_head_count_keeps_its_words_but_no_number():
 def test_long_numerals_are_exact():
     (figure,) = extract_figures("It said 1,234,567 people had fled.")
     assert figure.low == figure.high == 1_234_567
+
+
+def test_number_start_words_are_single_runs_of_letters():
+    """The quick test for a number in a text looks for these among the text's runs of
+    letters: a word with a hyphen, digit or apostrophe would never be found."""
+    from claims.ingest.figures import _LETTER_RUN, _NUMBER_WORDS_WITHOUT_ARTICLE
+
+    for word in _NUMBER_WORDS_WITHOUT_ARTICLE:
+        assert _LETTER_RUN.fullmatch(word) and word == word.lower()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Twenty-five were killed", "a dozen civilians", "Hundreds of civilians fled", "٣ men"],
+)
+def test_a_number_in_words_or_any_digit_is_still_read(text):
+    assert extract_figures(text)

@@ -117,7 +117,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from .lowercase import LowercasePattern
+from .literals import LowerText, ScreenedPattern, contains_any
+from .lowercase import LowercasePattern, is_lowercase_pattern
+from .trie_pattern import trie_pattern
 
 # The values of claims.models.DatePrecision, as plain strings so the stage needs no Django.
 DAY = "day"
@@ -498,6 +500,9 @@ class _Pattern:
     kind: str
     make: Callable[[re.Match[str], str], Resolve | None]
     intro: re.Pattern[str] | None  # a word right before the match that belongs to the expression
+    # A case-insensitive pattern compiled without the flag, for the lower-cased sentence: several
+    # times faster, and what its makers read of a match does not depend on case.
+    lowercase: re.Pattern[str] | None
 
 
 def _pattern(
@@ -510,7 +515,12 @@ def _pattern(
     *,
     intro: re.Pattern[str] | None = None,
 ) -> _Pattern:
-    return _Pattern(name, needs, re.compile(regex, flags), kind, make, intro)
+    lowercase = None
+    if flags & re.IGNORECASE:
+        if not is_lowercase_pattern(regex):
+            raise ValueError(f"a case-insensitive date pattern is written in lower case: {name}")
+        lowercase = re.compile(regex, flags & ~re.IGNORECASE)
+    return _Pattern(name, needs, re.compile(regex, flags), kind, make, intro, lowercase)
 
 
 _I = re.IGNORECASE
@@ -518,23 +528,46 @@ _I = re.IGNORECASE
 
 class _Substrings:
     """The key words a lowercased sentence must contain (one of) before a date
-    pattern is tried: a substring test is far cheaper than a regex search."""
+    pattern is tried: a substring test is far cheaper than a regex search.
+    `cased` words are looked for as written, in the sentence itself."""
 
-    def __init__(self, *words: str):
+    def __init__(self, *words: str, cased: bool = False):
         self.words = frozenset(words)
+        self.cased = cased
 
 
 def _words(*words: str) -> _Substrings:
     return _Substrings(*words)
 
 
-_MONTH_WORDS = _words(*(name.lower() for name in _MONTH_NAMES))
+# Month names are matched capitalised only: "may" (the verb) or "marched" let no month pattern run.
+_MONTH_WORDS = _Substrings(*_MONTH_NAMES, cased=True)
+_LOWER_MONTH = "(?:" + "|".join(name.lower() for name in _MONTH_NAMES) + ")"
+# What the patterns with a day before the month need ("3 December", "22nd of October", "9 and
+# 10 October"), and those with a number after it ("September 13", "February 2018"): looked for
+# once per sentence, in the lower-cased text, by a pattern that starts at a digit or a month's
+# first letter rather than at every position.
+_DAY_BEFORE_MONTH = re.compile(rf"[0-9](?:st|nd|rd|th)?\s+(?:of\s+)?{_LOWER_MONTH}")
+# ... a range across months has two ("28 February and 2 March"), and a range of days a day, a
+# separator and a day before its month ("9 and 10 October", "23–24 November").
+_TWO_DAYS_BEFORE_MONTHS = re.compile(
+    rf"[0-9](?:st|nd|rd|th)?\s+{_LOWER_MONTH}[\s\S]*?[0-9](?:st|nd|rd|th)?\s+{_LOWER_MONTH}"
+)
+_DAYS_BEFORE_MONTH = re.compile(
+    r"[0-9](?:st|nd|rd|th)?\s*(?:[–—-]|and|to|until|through)\s*"
+    rf"[0-9]+(?:st|nd|rd|th)?\s+{_LOWER_MONTH}"
+)
+_NUMBER_AFTER_MONTH = re.compile(rf"{_LOWER_MONTH},?\s+[0-9]")
+# A range of months names two ("between June and October"); "the end of November" names one
+# after "end of".
+_TWO_MONTHS = re.compile(rf"{_LOWER_MONTH}[\s\S]*?{_LOWER_MONTH}")
+_END_OF_MONTH = re.compile(rf"end\s+of\s+{_LOWER_MONTH}")
 _ORDINAL_DIGITS = re.compile(r"\d(?:st|nd|rd|th)")
 _PATTERNS: tuple[_Pattern, ...] = (
     # "between 28 February and 2 March", "8 September 2017 – 5 March 2018", "1 May – 4 August"
     _pattern(
         "range_across_months",
-        _MONTH_WORDS,
+        _TWO_DAYS_BEFORE_MONTHS,
         rf"(?=\d)(?P<d1>{_DAY}){_ORDINAL_SUFFIX}?\s+(?P<m1>{_MONTH})"
         rf"(?:,?\s+(?P<y1>{_YEAR}))?(?P<sep>{_RANGE_SEP})(?P<d2>{_DAY}){_ORDINAL_SUFFIX}?"
         rf"\s+(?P<m2>{_MONTH})(?:,?\s+(?P<y2>{_YEAR}))?",
@@ -545,7 +578,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
     # "Between 9 and 10 October", "on 21 and 24 September", "23–24 November", "from 10 to 14"
     _pattern(
         "range_of_days",
-        _MONTH_WORDS,
+        _DAYS_BEFORE_MONTH,
         rf"(?=\d)(?P<d1>{_DAY}){_ORDINAL_SUFFIX}?(?P<sep>{_RANGE_SEP})"
         rf"(?P<d2>{_DAY}){_ORDINAL_SUFFIX}?\s+(?P<m2>{_MONTH})(?:,?\s+(?P<y2>{_YEAR}))?",
         _ABSOLUTE,
@@ -565,7 +598,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
     # "between June and October 2017", "from March to May 2018"
     _pattern(
         "range_of_months",
-        _MONTH_WORDS,
+        _TWO_MONTHS,
         rf"(?=[A-Z])\b(?P<m1>{_MONTH})(?:,?\s+(?P<y1>{_YEAR}))?(?P<sep>{_RANGE_SEP})"
         rf"(?P<m2>{_MONTH})\b(?:,?\s+(?P<y2>{_YEAR}))?",
         _ABSOLUTE,
@@ -575,7 +608,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
     # "by the end of November", "at the end of July 2018": the month's last day
     _pattern(
         "end_of_named_month",
-        _MONTH_WORDS,
+        _END_OF_MONTH,
         rf"(?=[Tt])\b[Tt]he\s+end\s+of\s+(?P<m>{_MONTH})\b(?:,?\s+(?P<y>{_YEAR}))?",
         _ABSOLUTE,
         _make_end_of_named_month,
@@ -583,7 +616,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
     # "3 December", "8 September 2017", "22nd of October"
     _pattern(
         "day_month",
-        _MONTH_WORDS,
+        _DAY_BEFORE_MONTH,
         rf"(?=\d)(?P<d>{_DAY}){_ORDINAL_SUFFIX}?\s+(?:of\s+)?(?P<m>{_MONTH})\b"
         rf"(?:,?\s+(?P<y>{_YEAR}))?",
         _ABSOLUTE,
@@ -592,7 +625,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
     # "on September 13", "October 28, 2018"
     _pattern(
         "month_day",
-        _MONTH_WORDS,
+        _NUMBER_AFTER_MONTH,
         rf"(?=[A-Z])\b(?P<m>{_MONTH})\s+(?P<d>{_DAY}){_ORDINAL_SUFFIX}?\b"
         rf"(?:,\s*(?P<y>{_YEAR})|\s+(?P<y2>{_YEAR}))?",
         _ABSOLUTE,
@@ -601,7 +634,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
     # "February 2018", "late October 2018"
     _pattern(
         "month_year",
-        _MONTH_WORDS,
+        _NUMBER_AFTER_MONTH,
         rf"(?=[A-Za-z])\b{_QUALIFIER}?(?P<m>{_MONTH}),?\s+(?P<y>{_YEAR})",
         _ABSOLUTE,
         _make_month_year,
@@ -798,7 +831,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
 _KEY_WORDS = frozenset(
     word
     for pattern in _PATTERNS
-    if isinstance(pattern.needs, _Substrings)
+    if isinstance(pattern.needs, _Substrings) and not pattern.needs.cased
     for word in pattern.needs.words
 )
 
@@ -806,21 +839,29 @@ _KEY_WORDS = frozenset(
 def _find_expressions(sentence: str) -> list[_Expression]:
     """Every date expression in the sentence, left to right, longest first where they overlap."""
     found: list[_Expression] = []
-    lowered = sentence.lower()
+    lowered = LowerText.of(sentence)
     # Each key word is looked for once; a pattern runs only if one of its is there.
     present = {word for word in _KEY_WORDS if word in lowered}
-    searched: dict[re.Pattern[str], bool] = {}
+    searched: dict[object, bool] = {}
     for pattern in _PATTERNS:
         needs = pattern.needs
-        if isinstance(needs, _Substrings):
+        if isinstance(needs, _Substrings) and not needs.cased:
             if present.isdisjoint(needs.words):
                 continue
-        else:  # a pattern no key word can stand for ("3rd", "28th")
+        else:  # month names as written, or a pattern no key word can stand for ("3rd", "28th")
             if needs not in searched:
-                searched[needs] = needs.search(lowered) is not None
+                if isinstance(needs, _Substrings):
+                    searched[needs] = contains_any(sentence, needs.words)
+                else:
+                    searched[needs] = needs.search(lowered) is not None
             if not searched[needs]:
                 continue
-        for match in pattern.regex.finditer(sentence):
+        regex, text = pattern.regex, sentence
+        if pattern.lowercase is not None:
+            trusted = LowerText.trusted(sentence)
+            if trusted is not None:
+                regex, text = pattern.lowercase, trusted
+        for match in regex.finditer(text):
             resolve = pattern.make(match, sentence)
             if resolve is None:
                 continue
@@ -1034,18 +1075,25 @@ def _resolve_phase(
 
 # --------------------------------------------------------------------------- statements
 
+# As a prefix tree (see trie_pattern): a flat alternation of sixty verbs was
+# tried verb by verb at every word of every sentence.
+_REPORTING_WORDS = [
+    "stated", "stating", "said", "saying", "says", "reported", "reporting", "announced",
+    "announcing", "claiming", "declared", "declaring", "denied", "denying", "confirmed",
+    "confirming", "acknowledged", "acknowledging", "estimated", "estimating", "warned", "warning",
+    "added", "adding", "told", "telling", "released", "releasing", "alleged", "alleging",
+    "insisted", "insisting", "maintained", "maintaining", "urged", "urging", "disputed",
+    "disputing", "rejected", "rejecting", "dismissed", "dismissing", "argued", "arguing",
+    "suggested", "suggesting", "commented", "commenting", "predicted", "predicting", "posted",
+    "posting", "determined", "threatened", "attributed", "described", "downplayed", "emphasised",
+    "emphasized",
+]  # fmt: skip
 _REPORTING_VERB = re.compile(
-    r"\b(?<!\ban\s)(?:stated|stating|said|saying|says|reported|reporting|announced|announcing"
-    r"|claimed(?!\s+(?:the\s+)?lives)|claiming|declared|declaring|denied|denying|confirmed|confirming"
-    r"|acknowledged|acknowledging|estimated|estimating|warned|warning|added|adding"
-    r"|told|telling|released|releasing|alleged|alleging|insisted|insisting|maintained"
-    r"|maintaining|urged|urging|disputed|disputing|rejected|rejecting|dismissed|dismissing"
-    r"|argued|arguing|suggested|suggesting|commented|commenting|predicted|predicting|posted"
-    r"|posting|determined|threatened|attributed|described|downplayed|emphasi[sz]ed"
+    rf"\b(?<!\ban\s)(?:{trie_pattern(_REPORTING_WORDS)}|claimed(?!\s+(?:the\s+)?lives)"
     r"|(?<=put\s)(?:the|its|their)\s+(?:own\s+)?(?:death\s+)?(?:toll|losses|figure))\b"
 )
 # "put the toll at 60", "raised its toll to 90": a count of an earlier happening.
-_TOLL = re.compile(
+_TOLL = ScreenedPattern(
     r"\b(?:put|raised|revised|updated)\s+(?:the|its|their)\s+(?:own\s+)?(?:death\s+)?"
     r"(?:toll|losses|figure)\b",
     re.IGNORECASE,
@@ -1092,7 +1140,7 @@ _DEMONSTRATIVE_OBJECT = re.compile(r"^\s+that\s+(?=[a-z]+\s+(?:on\s+)?$)")
 _ENDS_OBJECT = re.compile(r"\s*(?:[.,;:)]|$|(?:that|and)\s)", re.IGNORECASE)
 # "a report published in", "a statement issued on": a date the statement carries in a framing
 # phrase before the speaker.
-_PUBLISHED_ON = re.compile(
+_PUBLISHED_ON = ScreenedPattern(
     r"^\s*(?:in|on)\s+(?:a|an|the|its|their|his|her)\s+(?:[\w-]+\s+)?(?:report|statement"
     r"|press\s+release|communiqu[eé]|study|assessment|review|letter|briefing|video|recording"
     r"|audio\s+message|message|interview)\s+"
@@ -1216,7 +1264,7 @@ def _opens_reported_clause(
 # --------------------------------------------------------------------------- asides
 
 # "since 9 January", "until November 2021": the edge of a period, not when the sentence happened.
-_PERIOD_EDGE = re.compile(r"\b(?:since|until|till)\b", re.IGNORECASE)
+_PERIOD_EDGE = ScreenedPattern(r"\b(?:since|until|till)\b", re.IGNORECASE)
 _PERIOD_EDGE_MAX_WORDS = 12
 # "the 26 October ISIL counterattack", "a 5 December press release": a date naming a thing.
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|this)\s+$", re.IGNORECASE)
@@ -1237,10 +1285,11 @@ def _period_edge(sentence: str, start: int) -> str | None:
 
 # A count ("4,900 people", "dozens of families") makes "since <date>" a tally up to the running
 # date; without one ("held by ISIL since 2014") it is a state and the date only its edge.
-_COUNT = LowercasePattern(
-    r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?!\w)|(?<![\w.,])\d+(?![\w.,]?\d|\w)"
-    r"|\b(?:dozens|hundreds|thousands|scores)\b"
-)
+# A number standing alone ("4,900", "60"; not "113th" or "4.5"), written to start at its first
+# digit -- the lookbehind after it is the one before it -- so that `re` skips from digit to digit
+# instead of trying every position; the words apart, as a cue screened by its words.
+_COUNT_NUMBER = re.compile(r"\d(?<![\w.,]\d)(?:\d{0,2}(?:,\d{3})+(?!\w)|\d*(?![\w.,]?\d|\w))")
+_COUNT_WORD = LowercasePattern(r"\b(?:dozens|hundreds|thousands|scores)\b")
 
 
 def _counts(sentence: str, expressions: Sequence[_Expression]) -> bool:
@@ -1251,7 +1300,9 @@ def _counts(sentence: str, expressions: Sequence[_Expression]) -> bool:
         pieces.append(" " * (expression.end - expression.start))
         position = max(position, expression.end)
     pieces.append(sentence[position:])
-    return _COUNT.occurs_in("".join(pieces))
+    text = "".join(pieces)
+    # (On the lower-cased text, as the words are: what stands before a digit is read the same.)
+    return _COUNT_NUMBER.search(LowerText.of(text)) is not None or _COUNT_WORD.occurs_in(text)
 
 
 def _in_reported_clause(sentence: str, expression: _Expression) -> bool:
@@ -1294,7 +1345,7 @@ def _in_second_reported_clause(sentence: str, start: int) -> bool:
 
 
 # A casualty figure: "had killed no more than 40 civilians", "90 people had died".
-_KILLING = re.compile(r"\b(?:killed|killing|died|dead|deaths|toll)\b", re.IGNORECASE)
+_KILLING = ScreenedPattern(r"\b(?:killed|killing|died|dead|deaths|toll)\b", re.IGNORECASE)
 
 
 def _counter_figure(sentence: str, expressions: Sequence[_Expression]) -> bool:

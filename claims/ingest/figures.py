@@ -86,6 +86,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from ..models import Quantity
+from .literals import LowerText, ScreenedPattern, contains_any, required_words
 
 # ---------------------------------------------------------------------------
 # The public result
@@ -249,7 +250,7 @@ _IDENTIFIER_BEFORE_RE = re.compile(
     r"|\bnos?\.\s*$",
     re.IGNORECASE,
 )
-_AGE_RE = re.compile(
+_AGE_RE = ScreenedPattern(
     rf"\b(?:aged?|ages)\s+(?:of\s+)?(?:between\s+)?{_NUMERAL}"
     rf"(?:\s*(?:,|and|or|to|[-–])\s*(?:and\s+)?{_NUMERAL})*(?:\s+years?(?:\s+old)?)?",
     re.IGNORECASE,
@@ -512,6 +513,8 @@ class _Candidate:
 
 def extract_figures(text: str) -> list[FigureMention]:
     """The figures `text` asserts, in reading order."""
+    if not _may_hold_a_number(text):
+        return []
     tokens = _tokenize(text)
     starts = [token.start for token in tokens]
     excluded_spans = [m.span() for m in _AGE_RE.finditer(text)]
@@ -547,6 +550,26 @@ def _bounded(mention: FigureMention) -> FigureMention:
 
 # ---------------------------------------------------------------------------
 # Finding number phrases
+
+
+# A number phrase starts at a token that starts with a digit, or whose first part
+# is a number word ("twenty-five"), or at "a"/"an" before one of a few words ("a
+# dozen"). Half the claims hold none of these, and telling so takes a tenth of
+# the time that tokenizing them does.
+_LETTER_RUN = re.compile(r"[^\W\d_]+")  # as a word token starts: letters between non-letters
+_WORDS_AFTER_ARTICLE = required_words(_ARTICLE_NUMBER_RE.pattern, _ARTICLE_NUMBER_RE.flags)
+_NUMBER_WORDS_WITHOUT_ARTICLE = frozenset(_NUMBER_START_WORDS - {"a", "an"})
+
+
+def _may_hold_a_number(text: str) -> bool:
+    if any(map(str.isdigit, text)):
+        return True
+    lowered = LowerText.trusted(text)
+    if lowered is None or _WORDS_AFTER_ARTICLE is None:
+        return True
+    if contains_any(lowered, _WORDS_AFTER_ARTICLE):
+        return True
+    return not _NUMBER_WORDS_WITHOUT_ARTICLE.isdisjoint(_LETTER_RUN.findall(lowered))
 
 
 def _tokenize(text: str) -> list[_Token]:

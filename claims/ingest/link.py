@@ -18,6 +18,7 @@ from ..models import ClaimKind, EventKind, RelationKind
 from .attribute import DENIAL_VERBS, Attribution
 from .dates import DateValue
 from .figures import FigureMention, extract_figures
+from .literals import ScreenedPattern
 from .lowercase import LowercasePattern
 from .segment import Sentence
 
@@ -352,7 +353,7 @@ _WHAT_WAS_SAID_ATTACHED = (
 # Verbs that dispute without flatly denying: the answer contradicts.
 _DISPUTING_VERBS = {"downplayed", "countered", "questioned"}
 # A denial about someone's figure contradicts the figure.
-_ABOUT_A_FIGURE = re.compile(r"\b(?:figures?|tolls?|estimates?|numbers?|counts?)\b", re.I)
+_ABOUT_A_FIGURE = ScreenedPattern(r"\b(?:figures?|tolls?|estimates?|numbers?|counts?)\b", re.I)
 
 
 def _after_verb(claim: ExtractedClaim) -> str:
@@ -566,7 +567,7 @@ def _same_words_disputed(denial: ExtractedClaim, claim: ExtractedClaim) -> bool:
 
 
 # "It also denied that …": agreeing with an earlier denial of the same claim.
-_ALSO = re.compile(r"\balso\s+$", re.IGNORECASE)
+_ALSO = ScreenedPattern(r"\balso\s+$", re.IGNORECASE)
 
 
 def _agreeing_denials(
@@ -586,7 +587,7 @@ def _agreeing_denials(
 
 
 # "had no indication that civilians had been harmed": not a denial, but it answers.
-_DISAVOWAL = re.compile(
+_DISAVOWAL = ScreenedPattern(
     r"\b(?:(?:had|has|have|found|saw|seen)\s+no\s+(?:indication|evidence|sign|record|knowledge)"
     r"|(?:was|were)\s+not\s+aware|(?:was|were)\s+unaware)\b",
     re.IGNORECASE,
@@ -1041,7 +1042,7 @@ def _figures_by_claim(claims: list[ExtractedClaim]) -> dict[str, list[FigureMent
 
 
 # "a figure far below those given by SOHR and Human Rights Watch"
-_SET_APART = re.compile(
+_SET_APART = ScreenedPattern(
     r"\b(?:figures?|tolls?|estimates?|numbers?|counts?)\s+(?:(?:far|well|much|considerably)\s+)?"
     r"(?:below|above|lower than|higher than|short of|different from)\s+"
     r"(?:those|that|the (?:figures?|tolls?|estimates?|numbers?|counts?))\s+"
@@ -1114,7 +1115,7 @@ _FRACTIONS = {
     "half": 50, "one-half": 50, "two-thirds": 67, "three-quarters": 75,
 }  # fmt: skip
 # "held about 40 percent of", "controlled no more than a fifth of"
-_SHARE_HELD = re.compile(
+_SHARE_HELD = ScreenedPattern(
     r"\b(?:held|holds|hold|controlled|controls|control|occupied|occupies)\s+"
     r"(?P<bound>about|around|roughly|some|nearly|almost|no more than|not more than|at most"
     r"|less than|under|up to|more than|over|at least)?\s*"
@@ -1174,7 +1175,7 @@ def _compare_shares(
 # --- control of places ------------------------------------------------------------
 
 # "the SDF had captured X", "their forces had pushed into X", "pushed ISIL out of X".
-_TAKEN = re.compile(
+_TAKEN = ScreenedPattern(
     r"(?P<actor>\b[\w'’-]+(?:\s+[\w'’-]+)?)\s+(?:had\s+|has\s+|have\s+)?"
     r"(?:(?:already|fully|finally|indeed|reportedly|now)\s+)?"
     r"(?:captured|recaptured|seized|took|taken|entered|liberated|overran|overrun"

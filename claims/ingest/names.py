@@ -9,10 +9,12 @@ overlap the longest wins ("Deir ez-Zor Military Council" over "Deir ez-Zor").
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
+from .literals import LowerText
 from .trie_pattern import trie_pattern
 
 # Letters that may continue a word: a match must not start or end inside one.
@@ -22,8 +24,9 @@ _POSSESSIVE_SPACE = r"(?:'s|’s)?\s+"
 _POSSESSIVE = re.compile(r"(?:'s|’s)(?=\s)")
 
 
-@dataclass(frozen=True)
-class NameMatch:
+class NameMatch(NamedTuple):
+    # A tuple rather than a dataclass: a long article makes thousands, and a
+    # tuple is several times quicker to make.
     start: int
     end: int
     key: str  # the slug the name resolves to
@@ -132,27 +135,36 @@ class _Scan:
     def find(self, text: str) -> tuple[tuple[NameMatch, ...], ...]:
         """Each index's matches in `text`, in the order of the indexes."""
         # Where names start: the longest case-insensitive and acronym match there.
-        starts: dict[int, list[int | None]] = {}
+        # (Group 1 is the name.)
+        folded: dict[int, int] = {}
         if self._folded is not None:
-            lowered = text.lower()
+            lowered = LowerText.of(text)
             if len(lowered) == len(text):
                 matches = self._folded.finditer(lowered)
             else:
                 matches = self._folded_any_case.finditer(text)
             for match in matches:
-                starts[match.start()] = [match.end("name"), None]
+                folded[match.start()] = match.end(1)
+        exact: dict[int, int] = {}
         if self._exact is not None:
             for match in self._exact.finditer(text):
-                starts.setdefault(match.start(), [None, None])[1] = match.end("name")
+                exact[match.start()] = match.end(1)
         found: list[list[NameMatch]] = [[] for _ in range(self._count)]
-        for start, (folded_end, exact_end) in starts.items():
-            end = max(stop for stop in (folded_end, exact_end) if stop is not None)
-            folded_length = None if folded_end is None else folded_end - start
-            exact_length = None if exact_end is None else exact_end - start
+        for start in folded.keys() | exact.keys():
+            folded_end, exact_end = folded.get(start), exact.get(start)
+            if exact_end is None:
+                end, folded_length, exact_length = folded_end, folded_end - start, None
+            elif folded_end is None:
+                end, folded_length, exact_length = exact_end, None, exact_end - start
+            else:
+                end = max(folded_end, exact_end)
+                folded_length, exact_length = folded_end - start, exact_end - start
             for slot, length, key in self._owners(text[start:end], folded_length, exact_length):
                 stop = start + length
                 found[slot].append(NameMatch(start, stop, key, text[start:stop]))
-        return tuple(_without_overlaps(matches) for matches in found)
+        return tuple(
+            _without_overlaps(matches) if len(matches) > 1 else tuple(matches) for matches in found
+        )
 
     # The same names recur all through an article ("the SDF"): worked out once each.
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - scans are few and long-lived
@@ -191,6 +203,10 @@ def _spellings(written: str) -> tuple[str, ...]:
     return (alias,)
 
 
+def _start(match: NameMatch) -> int:
+    return match.start
+
+
 # Where a name may end: after a character that is not a space, before one that
 # does not continue a word.
 _NAME_END = re.compile(r"(?<=\S)(?![\w-])")
@@ -205,9 +221,14 @@ def _ends(text: str, start: int, end: int) -> list[int]:
     return [end, *reversed([stop for stop in inner if stop < end])]
 
 
-def _without_overlaps(candidates: Iterable[NameMatch]) -> tuple[NameMatch, ...]:
+def _without_overlaps(candidates: list[NameMatch]) -> tuple[NameMatch, ...]:
     # Of overlapping matches the longest wins ("The U.S. military" is the
     # U.S. military, not "the U.S."), then the earliest.
+    if len(candidates) < 2:
+        return tuple(candidates)
+    in_order = sorted(candidates, key=_start)
+    if all(first.end <= second.start for first, second in itertools.pairwise(in_order)):
+        return tuple(in_order)  # none overlaps: all are kept (the usual case)
     ordered = sorted(candidates, key=lambda m: (-(m.end - m.start), m.start))
     kept: list[NameMatch] = []
     for candidate in ordered:

@@ -25,6 +25,7 @@ from .link import (
     suggest_relations,
     title_for,
 )
+from .literals import LowerText
 from .lowercase import LowercasePattern
 from .names import NameIndex
 from .read import ArticleFile
@@ -52,6 +53,7 @@ def _words(plain: str) -> str:
 def extract(article: ArticleFile, reference: ReferenceIndex) -> Extraction:
     # Caches keyed by text serve repeated lookups within one document only.
     NameIndex.forget()
+    LowerText.forget()
     link.forget()
     extraction = Extraction()
     sentences = segment(article.body)

@@ -115,7 +115,6 @@ INLINE_CODE = re.compile(r"`([^`]+)`")
 STAR_EMPHASIS = re.compile(r"(\*{1,3})(?=\S)(.+?)(?<=\S)\1")
 # Underscores only at word edges: "snake_case_name" is not emphasis.
 UNDERSCORE_EMPHASIS = re.compile(r"(?<!\w)(_{1,3})(?=\S)(.+?)(?<=\S)\1(?!\w)")
-WHITESPACE = re.compile(r"\s+")
 
 
 def plain_text(markdown: str) -> str:
@@ -138,7 +137,9 @@ def plain_text(markdown: str) -> str:
         if unwrapped == text:
             break
         text = unwrapped
-    return WHITESPACE.sub(" ", text).strip()
+    # Splitting on whitespace and joining with one space is what collapsing `\s+`
+    # and stripping do (both use the same notion of whitespace), without a regex.
+    return " ".join(text.split())
 
 
 # --- Results ----------------------------------------------------------------------------------
