@@ -11,6 +11,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
+from .freshness import related_claims, touch_claims
 from .models import (
     Claim,
     ClaimStatus,
@@ -63,6 +64,8 @@ def review_claim(
             claim=locked, status=status, rationale=rationale, evidence=urls, reviewer=reviewer
         )
         Claim.objects.filter(pk=locked.pk).update(status=status, updated_at=timezone.now())
+        # The claims related to it show its status: their versions move too.
+        touch_claims(related_claims([locked.pk]))
     claim.status = status
     return review
 
@@ -77,7 +80,8 @@ def relate_claims(
     origin: str = RelationOrigin.EDITOR,
 ) -> Relation:
     """Link two claims. An editor's link is accepted at once; the importer's is a
-    suggestion for editors to decide on.
+    suggestion for editors to decide on. (Saving the relation gives both claims a
+    new version: `claims.freshness`.)
 
     Symmetric kinds are stored once whichever way they are entered. Linking a
     pair that is already linked returns the existing relation; when an editor
@@ -175,6 +179,8 @@ def suggest_relations(*, suggestions: Iterable[tuple[Claim, Claim, str, str]]) -
             ],
             ignore_conflicts=True,
         )
+        # bulk_create sends no signals: the linked claims' versions move here.
+        touch_claims({claim_id for first, second, _ in wanted for claim_id in (first, second)})
         candidates = Relation.objects.filter(
             from_claim_id__in={first for first, _, _ in wanted},
             to_claim_id__in={second for _, second, _ in wanted},

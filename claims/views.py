@@ -14,10 +14,14 @@ from abc import ABC, abstractmethod
 from django import forms
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
-from django.views.generic import DetailView, TemplateView
+from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
+from django.views.generic import DetailView, TemplateView, View
 
+from .api.concurrency import not_modified
+from .claim_detail import claim_version, read_claim_detail
 from .filters import ClaimFilterSet, EventFilterSet
 from .markup import render_document
 from .models import (
@@ -29,10 +33,17 @@ from .models import (
     Event,
     Relation,
     RelationKind,
+    RelationState,
     Review,
     Source,
 )
-from .page_context import claim_review_json_ld, paragraph_around
+from .page_context import (
+    NEEDS_WHOLE_BODY,
+    claim_review_json_ld,
+    paragraph_around,
+    paragraph_in_window,
+)
+from .representations import cached_representation
 
 CLAIMS_PER_PAGE = 50
 EVENTS_PER_PAGE = 100
@@ -177,51 +188,83 @@ class ClaimListView(FilteredListView):
         return Claim.objects.with_related().with_contradiction_count().order_by("id")
 
 
-class ClaimDetailView(DetailView):
+class ClaimDetailView(View):
+    """A claim's page, served under the claim's version (`claims.freshness`):
+    If-None-Match with the page's ETag is a 304 after one primary-key lookup,
+    and the rendered page is cached under the version, so it is read and
+    rendered once per version (per worker process).
+
+    Editors see an "Edit in admin" link, so the page comes in two variants,
+    each with an ETag and a cache entry of its own, and varies by Cookie. Nothing
+    else on it depends on who reads it: keep it so, or key the cache by user.
+    """
+
     template_name = "claims/claim_detail.html"
-    context_object_name = "claim"
 
-    def get_queryset(self):
-        return Claim.objects.with_related().prefetch_related(
-            Prefetch(
-                "relations_out",
-                queryset=Relation.objects.live().select_related("to_claim__source__party"),
-            ),
-            Prefetch(
-                "relations_in",
-                queryset=Relation.objects.live().select_related("from_claim__source__party"),
-            ),
-            Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),
-        )
+    def get(self, request, pk: int):
+        version = claim_version(pk)
+        if version is None:
+            raise Http404("No such claim.")
+        variant = "editor" if request.user.has_perm("claims.change_claim") else "reader"
+        if not_modified(request, f'"{version}.{variant}"'):
+            response = HttpResponseNotModified()
+        else:
+            version, body = cached_representation(
+                ("page-claim", request.build_absolute_uri("/"), pk, variant),
+                version,
+                lambda: self.render(request, pk),
+            )
+            response = HttpResponse(body)
+        response["ETag"] = f'"{version}.{variant}"'
+        patch_vary_headers(response, ("Cookie",))
+        return response
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        claim = self.object
-        related = [(relation, relation.to_claim) for relation in claim.relations_out.all()]
-        related += [(relation, relation.from_claim) for relation in claim.relations_in.all()]
-        related.sort(key=lambda pair: pair[0].pk)
-        context["contesting"] = [
-            pair for pair in related if pair[0].kind in CONTESTING_RELATION_KINDS
-        ]
-        context["corroborating"] = [
-            pair for pair in related if pair[0].kind == RelationKind.CORROBORATES
-        ]
-        context["other_relations"] = [
-            pair
-            for pair in related
-            if pair[0].kind not in CONTESTING_RELATION_KINDS
-            and pair[0].kind != RelationKind.CORROBORATES
-        ]
+    def render(self, request, pk: int) -> tuple[str, bytes]:
+        detail = read_claim_detail(pk, with_context=True)
+        if detail is None:
+            raise Http404("No such claim.")
+        claim = detail.claim
+        live = [row for row in detail.relations if row[0].state != RelationState.REJECTED]
+        related = [(relation, other) for relation, _, other in live]
+        context = {
+            "claim": claim,
+            "self_interested": claim.self_interested,
+            "figures": detail.figures,
+            "reviews": detail.reviews,
+            "contesting": [pair for pair in related if pair[0].kind in CONTESTING_RELATION_KINDS],
+            "corroborating": [
+                pair for pair in related if pair[0].kind == RelationKind.CORROBORATES
+            ],
+            "other_relations": [
+                pair
+                for pair in related
+                if pair[0].kind not in CONTESTING_RELATION_KINDS
+                and pair[0].kind != RelationKind.CORROBORATES
+            ],
+        }
         if claim.document is not None:
-            context["paragraph"] = paragraph_around(
-                claim.document.body, claim.char_start, claim.char_end
-            )
-        reviews = list(claim.reviews.all())
-        if reviews:
+            context["paragraph"] = _paragraph(claim)
+        if detail.reviews:
             context["json_ld"] = claim_review_json_ld(
-                claim, reviews[0], self.request.build_absolute_uri(claim.get_absolute_url())
+                claim, detail.reviews[0], request.build_absolute_uri(claim.get_absolute_url())
             )
-        return context
+        return detail.version, render_to_string(self.template_name, context, request).encode()
+
+
+def _paragraph(claim: Claim):
+    """The paragraph around the claim's sentence, from the slice of the document
+    read with the claim; the whole body only when the paragraph may be longer."""
+    paragraph = paragraph_in_window(
+        claim.context_window or "",
+        claim.context_offset or 0,
+        claim.context_length or 0,
+        claim.char_start,
+        claim.char_end,
+    )
+    if paragraph is NEEDS_WHOLE_BODY:
+        body = Document.objects.filter(pk=claim.document_id).values_list("body", flat=True)[0]
+        paragraph = paragraph_around(body, claim.char_start, claim.char_end)
+    return paragraph
 
 
 class EventListView(FilteredListView):

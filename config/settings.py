@@ -151,6 +151,24 @@ STORAGES = {
     },
 }
 
+# "representations" holds rendered claim pages and API bodies under the version
+# they show (claims.representations): never stale, so no expiry is needed; the
+# oldest go when it is full. Per process; DJANGO_REPRESENTATION_CACHE=off
+# measures the pages without it.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "representations": {
+        "BACKEND": (
+            "django.core.cache.backends.locmem.LocMemCache"
+            if env_bool("DJANGO_REPRESENTATION_CACHE", True)
+            else "django.core.cache.backends.dummy.DummyCache"
+        ),
+        "LOCATION": "representations",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+
 LOGIN_URL = "admin:login"
 
 # Where the reference lists (sources, places) and seed articles live.

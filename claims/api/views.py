@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.http import HttpResponse, HttpResponseNotModified
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -16,10 +17,12 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from .. import services
+from ..claim_detail import claim_version, read_claim_detail
 from ..filters import ClaimFilterSet, EventFilterSet, RelationFilterSet, SourceFilterSet
 from ..models import (
     Claim,
@@ -33,8 +36,9 @@ from ..models import (
     Source,
     count_of,
 )
+from ..representations import cached_representation, primary_key
 from . import serializers as api
-from .concurrency import check_if_match, claim_etag
+from .concurrency import check_if_match, claim_etag, not_modified
 from .export import CSVRenderer, stream_claims_csv
 
 ErrorSerializer = inline_serializer(
@@ -143,8 +147,34 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return super().list(request, *args, **kwargs)
 
     def retrieve(self, request, *args, **kwargs):
-        claim = self.get_object()
-        return self._detail_response(claim)
+        """The claim's version is its ETag and covers everything shown
+        (`claims.freshness`): a matching If-None-Match is a 304 after one
+        primary-key lookup, and the JSON body is cached under the version, so
+        it is read and built once per version (per worker process)."""
+        pk = primary_key(kwargs[self.lookup_field])
+        version = None if pk is None else claim_version(pk)
+        if version is None:
+            raise NotFound()
+        etag = f'"{version}"'
+        if not_modified(request, etag):
+            return HttpResponseNotModified(headers={"ETag": etag})
+        renderer = request.accepted_renderer
+        if not isinstance(renderer, JSONRenderer) or renderer.format != "json":
+            return self._detail_response(self.get_object())  # the browsable API
+
+        def build() -> tuple[str, bytes]:
+            detail = read_claim_detail(pk)
+            if detail is None:
+                raise NotFound()
+            data = api.claim_detail_representation(detail, request)
+            return detail.version, renderer.render(data)
+
+        version, body = cached_representation(
+            ("api-claim", request.build_absolute_uri("/"), pk), version, build
+        )
+        return HttpResponse(
+            body, content_type=renderer.media_type, headers={"ETag": f'"{version}"'}
+        )
 
     def _detail_response(self, claim: Claim, status_code: int = status.HTTP_200_OK) -> Response:
         data = api.ClaimDetailSerializer(claim, context=self.get_serializer_context()).data
