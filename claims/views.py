@@ -13,7 +13,7 @@ from abc import ABC, abstractmethod
 
 from django import forms
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -22,6 +22,7 @@ from django.views.generic import DetailView, TemplateView, View
 
 from .api.concurrency import not_modified
 from .claim_detail import claim_version, read_claim_detail
+from .event_detail import event_detail_queryset
 from .filters import ClaimFilterSet, EventFilterSet
 from .markup import render_document
 from .models import (
@@ -294,20 +295,7 @@ class EventDetailView(DetailView):
     context_object_name = "event"
 
     def get_queryset(self):
-        return (
-            Event.objects.with_claim_stats()
-            .select_related("document")
-            .prefetch_related(
-                "places",
-                "parties",
-                Prefetch(
-                    "claims",
-                    queryset=Claim.objects.with_related()
-                    .with_contradiction_count()
-                    .order_by("char_start", "pk"),
-                ),
-            )
-        )
+        return event_detail_queryset()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -117,7 +117,11 @@ DATABASES = {
         # Reusing connections matters: a reconnect per request triples the
         # latency of small reads on PostgreSQL.
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+        # A health check is a `SELECT 1` round trip at the start of every request:
+        # as long as a cached page takes. Without it a connection the database
+        # dropped (a restart) fails the one request that finds it, and Django
+        # then closes it, so the next request connects afresh.
+        conn_health_checks=env_bool("DJANGO_CONN_HEALTH_CHECKS", False),
     )
 }
 

@@ -23,6 +23,7 @@ from rest_framework.response import Response
 
 from .. import services
 from ..claim_detail import claim_version, read_claim_detail
+from ..event_detail import event_detail_queryset
 from ..filters import ClaimFilterSet, EventFilterSet, RelationFilterSet, SourceFilterSet
 from ..models import (
     Claim,
@@ -247,6 +248,8 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = EventFilterSet
 
     def get_queryset(self):
+        if self.action == "retrieve":
+            return event_detail_queryset()
         events = (
             Event.objects.select_related("document")
             .prefetch_related("places", "parties")
@@ -254,15 +257,6 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
             # Undated events last on every database (SQLite puts NULLs first).
             .order_by(F("date").asc(nulls_last=True), F("position").asc(nulls_last=True), "id")
         )
-        if self.action == "retrieve":
-            events = events.prefetch_related(
-                Prefetch(
-                    "claims",
-                    queryset=Claim.objects.with_related()
-                    .with_contradiction_count()
-                    .order_by(F("char_start").asc(nulls_last=True), "id"),
-                )
-            )
         return events
 
     def get_serializer_class(self):
