@@ -32,7 +32,6 @@ from .models import (
     ClaimStatus,
     Document,
     Event,
-    Relation,
     RelationKind,
     RelationState,
     Review,
@@ -45,6 +44,7 @@ from .page_context import (
     paragraph_in_window,
 )
 from .representations import cached_representation
+from .source_detail import source_claims, source_record
 
 CLAIMS_PER_PAGE = 50
 EVENTS_PER_PAGE = 100
@@ -321,46 +321,26 @@ class SourceDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        source = get_object_or_404(
-            Source.objects.select_related("party").with_status_counts(), slug=kwargs["slug"]
-        )
-        claims = Claim.objects.filter(source=source)
-        record = claims.aggregate(
-            contradicted=Count("pk", filter=Q(pk__in=Claim.objects.contested().values("pk"))),
-            corroborated_by_others=Count(
-                "pk",
-                filter=Q(
-                    pk__in=Relation.objects.live()
-                    .filter(kind=RelationKind.CORROBORATES)
-                    .values("from_claim")
-                )
-                | Q(
-                    pk__in=Relation.objects.live()
-                    .filter(kind=RelationKind.CORROBORATES)
-                    .values("to_claim")
-                ),
-            ),
-            self_interested=Count(
-                "pk", filter=Q(pk__in=Claim.objects.self_interested().values("pk"))
-            ),
-            **{f"kind_{kind}": Count("pk", filter=Q(kind=kind)) for kind in ClaimKind.values},
-        )
+        source = get_object_or_404(Source.objects.select_related("party"), slug=kwargs["slug"])
+        record = source_record(source)
+        source.claim_count = record["claim_count"]
         context["source"] = source
         context["record"] = record
         context["status_counts"] = [
-            (value, label, getattr(source, f"count_{value}"))
-            for value, label in ClaimStatus.choices
+            (value, label, record[f"count_{value}"]) for value, label in ClaimStatus.choices
         ]
         context["kind_counts"] = [
             (label, record[f"kind_{value}"])
             for value, label in ClaimKind.choices
             if record[f"kind_{value}"]
         ]
-        context["page"] = _page(
-            self.request,
-            claims.with_related().with_contradiction_count().order_by("id"),
-            CLAIMS_PER_PAGE,
-        )
+        # The record has counted the claims: the paginator need not count again.
+        paginator = Paginator(source_claims(source), CLAIMS_PER_PAGE)
+        paginator.count = record["claim_count"]
+        try:
+            context["page"] = paginator.page(self.request.GET.get("page") or 1)
+        except InvalidPage as exc:
+            raise Http404(str(exc)) from None
         return context
 
 

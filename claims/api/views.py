@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import F, Prefetch
 from django.http import HttpResponse, HttpResponseNotModified
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -27,7 +27,6 @@ from ..event_detail import event_detail_queryset
 from ..filters import ClaimFilterSet, EventFilterSet, RelationFilterSet, SourceFilterSet
 from ..models import (
     Claim,
-    ClaimKind,
     Document,
     Event,
     Place,
@@ -38,6 +37,7 @@ from ..models import (
     count_of,
 )
 from ..representations import cached_representation, primary_key
+from ..source_detail import source_record
 from . import serializers as api
 from .concurrency import check_if_match, claim_etag, not_modified
 from .export import CSVRenderer, stream_claims_csv
@@ -280,32 +280,18 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = SourceFilterSet
 
     def get_queryset(self):
-        sources = Source.objects.select_related("party").with_status_counts().order_by("name", "id")
         if self.action == "retrieve":
-            per_kind = {
-                f"kind_{value}": Count("claims", filter=Q(claims__kind=value))
-                for value in ClaimKind.values
-            }
-            sources = sources.annotate(
-                **per_kind,
-                self_interested_count=Subquery(
-                    Claim.objects.self_interested()
-                    .filter(source=OuterRef("pk"))
-                    .order_by()
-                    .values("source")
-                    .annotate(n=Count("pk"))
-                    .values("n"),
-                    output_field=IntegerField(),
-                ),
-            )
-        return sources
+            return Source.objects.select_related("party")
+        return Source.objects.select_related("party").with_status_counts().order_by("name", "id")
 
     def get_serializer_class(self):
         return api.SourceDetailSerializer if self.action == "retrieve" else api.SourceSerializer
 
     def retrieve(self, request, *args, **kwargs):
         source = self.get_object()
-        source.self_interested_count = source.self_interested_count or 0
+        for name, count in source_record(source).items():
+            setattr(source, name, count)
+        source.self_interested_count = source.self_interested
         return Response(self.get_serializer(source).data)
 
 
