@@ -13,6 +13,10 @@ representations show changes, not only the claim's own row:
 - its document (slug, title, the paragraph around the sentence);
 - the username of a reviewer.
 
+An event's version (`claims.event_detail`) is its own `updated_at` with the
+newest version of its claims, so the receivers below also touch the events
+whose places, parties or document change.
+
 Writes through `claims.services` touch what they change explicitly (they use
 bulk statements that send no signals). Every other write — the admin, the
 importer, the reference loader, a shell — saves rows one by one, and the
@@ -34,7 +38,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils import timezone
 
-from .models import Claim, Document, Event, Figure, Party, Relation, Review, Source
+from .models import Claim, Document, Event, Figure, Party, Place, Relation, Review, Source
 
 # What a claim shows of the other claim of each of its relations: a save that
 # changes none of these leaves the related claims' representations as they were.
@@ -92,19 +96,54 @@ def _event_changed(sender, instance: Event, **kwargs) -> None:
     touch_claims(Claim.objects.filter(event_id=instance.pk))
 
 
+def touch_events(events: QuerySet[Event]) -> int:
+    """Give `events` a new `updated_at`: an event's version (its page and API
+    resource, `claims.event_detail`) starts from it."""
+    return events.update(updated_at=timezone.now())
+
+
+def _events_of_m2m(through, instance, action: str, reverse: bool, pk_set, column: str):
+    """The events whose places or parties a m2m change changes, or None."""
+    if not reverse:
+        if action in ("post_add", "post_remove", "post_clear"):
+            return Event.objects.filter(pk=instance.pk)
+        return None
+    # place.events.add(...): the events are in pk_set, or on clear all of the place's.
+    if action in ("post_add", "post_remove"):
+        return Event.objects.filter(pk__in=pk_set)
+    if action == "pre_clear":
+        return Event.objects.filter(pk__in=_event_ids(through, **{column: instance.pk}))
+    return None
+
+
 def _event_parties_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs):
-    if reverse:  # party.events.add(...): the events are in pk_set, or all the party's
-        if action in ("post_add", "post_remove"):
-            touch_claims(Claim.objects.filter(event_id__in=pk_set))
-        elif action == "pre_clear":
-            events = Event.parties.through.objects.filter(party_id=instance.pk).values("event_id")
-            touch_claims(Claim.objects.filter(event_id__in=events))
-    elif action in ("post_add", "post_remove", "post_clear"):
-        touch_claims(Claim.objects.filter(event_id=instance.pk))
+    events = _events_of_m2m(sender, instance, action, reverse, pk_set, "party_id")
+    if events is not None:
+        # The event shows its parties; its claims show whether they are self-interested.
+        touch_claims(Claim.objects.filter(event_id__in=events.values("pk")))
+        touch_events(events)
+
+
+def _event_places_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs):
+    events = _events_of_m2m(sender, instance, action, reverse, pk_set, "place_id")
+    if events is not None:
+        touch_events(events)
+
+
+def _place_changed(sender, instance: Place, created: bool = False, **kwargs) -> None:
+    if not created:
+        touch_events(
+            Event.objects.filter(pk__in=_event_ids(Event.places.through, place_id=instance.pk))
+        )
+
+
+def _event_ids(through, **link) -> QuerySet:
+    return through.objects.filter(**link).values("event_id")
 
 
 def _document_changed(sender, instance: Document, **kwargs) -> None:
     touch_claims(Claim.objects.filter(document_id=instance.pk))
+    touch_events(Event.objects.filter(document_id=instance.pk))
 
 
 def _source_changed(sender, instance: Source, created: bool = False, **kwargs) -> None:
@@ -118,6 +157,10 @@ def _party_changed(sender, instance: Party, created: bool = False, **kwargs) -> 
             Claim.objects.filter(
                 source_id__in=Source.objects.filter(party_id=instance.pk).values("pk")
             )
+        )
+        # Events show the names of the parties involved.
+        touch_events(
+            Event.objects.filter(pk__in=_event_ids(Event.parties.through, party_id=instance.pk))
         )
 
 
@@ -146,6 +189,10 @@ def connect() -> None:
     m2m_changed.connect(
         _event_parties_changed, sender=Event.parties.through, dispatch_uid=f"{uid}.parties"
     )
+    m2m_changed.connect(
+        _event_places_changed, sender=Event.places.through, dispatch_uid=f"{uid}.places"
+    )
+    post_save.connect(_place_changed, sender=Place, dispatch_uid=f"{uid}.place")
     post_save.connect(_document_changed, sender=Document, dispatch_uid=f"{uid}.document")
     post_save.connect(_source_changed, sender=Source, dispatch_uid=f"{uid}.source")
     post_save.connect(_party_changed, sender=Party, dispatch_uid=f"{uid}.party")

@@ -15,6 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 
 from django.core.cache import caches
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_vary_headers
+
+from .api.concurrency import not_modified
 
 CACHE = "representations"
 # The largest primary key the database stores (bigint): anything above is no row.
@@ -31,16 +35,60 @@ def primary_key(value) -> int | None:
 
 
 def cached_representation(
-    what: tuple[Hashable, ...], version: str, build: Callable[[], tuple[str, bytes]]
+    what: tuple[Hashable, ...],
+    version: str,
+    build: Callable[[], tuple[str, bytes]],
+    current_version: Callable[[], str | None],
 ) -> tuple[str, bytes]:
     """The body of `what` at `version` and that version: from the cache, or from
     `build()`, which returns the version it read (newer than `version` when a
-    write landed in between) with the body, stored under that version."""
+    write landed in between) with the body.
+
+    A built body is stored only if `current_version()` still names its version
+    afterwards: a write that landed while it was being read may have mixed
+    newer rows into it, and such a body must not be kept under the older
+    version (which, for an event that regains its earlier claims, can return)."""
     cache = caches[CACHE]
-    key = ":".join(map(str, (*what, version)))
-    body = cache.get(key)
+    body = cache.get(_key(what, version))
     if body is not None:
         return version, body
     version, body = build()
-    cache.set(":".join(map(str, (*what, version))), body)
+    if current_version() == version:
+        cache.set(_key(what, version), body)
     return version, body
+
+
+def _key(what: tuple[Hashable, ...], version: str) -> str:
+    return ":".join(map(str, (*what, version)))
+
+
+def conditional_response(
+    request,
+    what: tuple[Hashable, ...],
+    version: str,
+    build: Callable[[], tuple[str, bytes]],
+    current_version: Callable[[], str | None],
+    *,
+    variant: str = "",
+    content_type: str | None = None,
+) -> HttpResponse:
+    """A 304 when the request's If-None-Match names the current ETag, else the
+    body of `what` at `version` (cached, or built: see cached_representation).
+    The ETag is the version, with `variant` appended for representations that
+    differ by who reads them (which then vary by Cookie). Absolute URLs in a
+    body depend on the scheme and host asked for, so the cache keys by them too."""
+
+    def etag(version: str) -> str:
+        return f'"{version}.{variant}"' if variant else f'"{version}"'
+
+    if not_modified(request, etag(version)):
+        response = HttpResponseNotModified()
+    else:
+        version, body = cached_representation(
+            (*what, request.build_absolute_uri("/"), variant), version, build, current_version
+        )
+        response = HttpResponse(body, content_type=content_type)
+    response["ETag"] = etag(version)
+    if variant:
+        patch_vary_headers(response, ("Cookie",))
+    return response

@@ -14,15 +14,13 @@ from abc import ABC, abstractmethod
 from django import forms
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.utils.cache import patch_vary_headers
 from django.views.generic import DetailView, TemplateView, View
 
-from .api.concurrency import not_modified
 from .claim_detail import claim_version, read_claim_detail
-from .event_detail import event_detail_queryset
+from .event_detail import event_detail_queryset, event_version
 from .filters import ClaimFilterSet, EventFilterSet
 from .markup import render_document
 from .models import (
@@ -43,7 +41,7 @@ from .page_context import (
     paragraph_around,
     paragraph_in_window,
 )
-from .representations import cached_representation
+from .representations import conditional_response
 from .source_detail import source_claims, source_record
 
 CLAIMS_PER_PAGE = 50
@@ -207,18 +205,14 @@ class ClaimDetailView(View):
         if version is None:
             raise Http404("No such claim.")
         variant = "editor" if request.user.has_perm("claims.change_claim") else "reader"
-        if not_modified(request, f'"{version}.{variant}"'):
-            response = HttpResponseNotModified()
-        else:
-            version, body = cached_representation(
-                ("page-claim", request.build_absolute_uri("/"), pk, variant),
-                version,
-                lambda: self.render(request, pk),
-            )
-            response = HttpResponse(body)
-        response["ETag"] = f'"{version}.{variant}"'
-        patch_vary_headers(response, ("Cookie",))
-        return response
+        return conditional_response(
+            request,
+            ("page-claim", pk),
+            version,
+            lambda: self.render(request, pk),
+            lambda: claim_version(pk),
+            variant=variant,
+        )
 
     def render(self, request, pk: int) -> tuple[str, bytes]:
         detail = read_claim_detail(pk, with_context=True)
@@ -290,17 +284,33 @@ class EventListView(FilteredListView):
         return {"months": [(month, list(events)) for month, events in months]}
 
 
-class EventDetailView(DetailView):
+class EventDetailView(View):
+    """An event's page, conditional and cached like a claim's (ClaimDetailView),
+    under the event's version (`claims.event_detail`)."""
+
     template_name = "claims/event_detail.html"
-    context_object_name = "event"
 
-    def get_queryset(self):
-        return event_detail_queryset()
+    def get(self, request, pk: int):
+        version = event_version(pk)
+        if version is None:
+            raise Http404("No such event.")
+        variant = "editor" if request.user.has_perm("claims.change_event") else "reader"
+        return conditional_response(
+            request,
+            ("page-event", pk),
+            version,
+            lambda: self.render(request, pk),
+            lambda: event_version(pk),
+            variant=variant,
+        )
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["figures_by_quantity"] = self.object.figures_by_quantity()
-        return context
+    def render(self, request, pk: int) -> tuple[str, bytes]:
+        # The version first: what is read after it is as new or newer, so the
+        # body is never older than the version it is stored under.
+        version = event_version(pk)
+        event = get_object_or_404(event_detail_queryset(), pk=pk)
+        context = {"event": event, "figures_by_quantity": event.figures_by_quantity()}
+        return version, render_to_string(self.template_name, context, request).encode()
 
 
 class SourceListView(TemplateView):

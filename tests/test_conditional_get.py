@@ -35,6 +35,7 @@ from tests.factories import (
     make_event,
     make_figure,
     make_party,
+    make_place,
     make_relation,
     make_review,
     make_source,
@@ -263,6 +264,12 @@ def test_a_conditional_or_cached_read_costs_one_query(world):
         assert client.get(url).status_code == 200
         assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
     assert len(queries) == 2, [q["sql"] for q in queries]
+    # A body not cached yet: the version, the claim, figures, relations, reviews,
+    # and the version again (cached_representation keeps only a body it can trust).
+    caches["representations"].clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert len(queries) == 6, [q["sql"] for q in queries]
 
 
 def test_the_api_body_is_what_the_detail_serializer_makes(world):
@@ -304,3 +311,73 @@ def test_the_page_reads_the_paragraph_from_a_slice_of_the_document():
     requested = body.index("A later") + 10 - offset
     window = body[offset : offset + requested]
     assert paragraph_in_window(window, offset, requested, sentence, end) == expected
+
+
+# --- Events ------------------------------------------------------------------------------
+
+EVENT_URLS = {
+    "api": lambda event: f"/api/events/{event.pk}/",
+    "page": lambda event: event.get_absolute_url(),
+}
+
+# Every kind of change an event's page or resource shows.
+EVENT_CHANGES = {
+    "event retitled": lambda w: _rename(w["event"], title="Strike on Hajin"),
+    "claim text": lambda w: _rename(w["claim"], text="25 civilians"),
+    "claim added": lambda w: make_claim(event=w["event"], text="a new claim"),
+    "claim moved away": lambda w: _rename(w["denial"], event=make_event()),
+    "claim reviewed": lambda w: make_review(w["denial"], w["reviewer"]),
+    "figure added": lambda w: make_figure(w["denial"], low=3),
+    "relation rejected": lambda w: services.decide_relation(
+        relation=w["relation"], state=RelationState.REJECTED, decided_by=w["reviewer"]
+    ),
+    "source renamed": lambda w: _rename(w["sohr"], name="The Observatory"),
+    "party renamed": lambda w: _rename(w["coalition"], slug="the-coalition", name="The Coalition"),
+    "party added": lambda w: w["event"].parties.add(make_party()),
+    "place added": lambda w: w["event"].places.add(make_place(name="Hajin")),
+    "place renamed": lambda w: _rename(w["place"], name="Al-Susah"),
+    "document retitled": lambda w: _rename(w["document"], slug="campaign", title="The campaign"),
+}
+
+
+@pytest.mark.parametrize("change", EVENT_CHANGES)
+@pytest.mark.parametrize("kind", ["api", "page"])
+def test_an_event_is_a_304_until_anything_it_shows_changes(world, change, kind):
+    world["place"] = make_place(name="Susah")
+    world["event"].places.add(world["place"])
+    client = _editor_client() if kind == "page" else Client()
+    url = EVENT_URLS[kind](world["event"])
+    before = client.get(url)
+    assert before.status_code == 200
+    assert client.get(url, HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 304
+
+    EVENT_CHANGES[change](world)
+
+    after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200, change
+    assert after["ETag"] != before["ETag"]
+    assert after.content != before.content
+    assert client.get(url, HTTP_IF_NONE_MATCH=after["ETag"]).status_code == 304
+
+
+def test_a_body_read_while_a_write_lands_is_not_kept(world, monkeypatch):
+    """A body built while its version moved may hold rows newer than the
+    version it was asked under: it is served, but not cached under that version."""
+    from claims import representations
+
+    url = URLS["api"](world["claim"])
+    real = representations.cached_representation
+
+    def with_a_write_meanwhile(what, version, build, current_version):
+        def build_then_write():
+            built = build()
+            _rename(world["claim"], text="changed while reading")
+            return built
+
+        return real(what, version, build_then_write, current_version)
+
+    monkeypatch.setattr(representations, "cached_representation", with_a_write_meanwhile)
+    first = Client().get(url)
+    monkeypatch.setattr(representations, "cached_representation", real)
+    assert "changed while reading" not in first.content.decode()
+    assert "changed while reading" in Client().get(url).content.decode()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import F, Prefetch
-from django.http import HttpResponse, HttpResponseNotModified
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -23,7 +22,7 @@ from rest_framework.response import Response
 
 from .. import services
 from ..claim_detail import claim_version, read_claim_detail
-from ..event_detail import event_detail_queryset
+from ..event_detail import event_detail_queryset, event_version
 from ..filters import ClaimFilterSet, EventFilterSet, RelationFilterSet, SourceFilterSet
 from ..models import (
     Claim,
@@ -36,10 +35,10 @@ from ..models import (
     Source,
     count_of,
 )
-from ..representations import cached_representation, primary_key
+from ..representations import conditional_response, primary_key
 from ..source_detail import source_record
 from . import serializers as api
-from .concurrency import check_if_match, claim_etag, not_modified
+from .concurrency import check_if_match, claim_etag
 from .export import CSVRenderer, stream_claims_csv
 
 ErrorSerializer = inline_serializer(
@@ -156,9 +155,6 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         version = None if pk is None else claim_version(pk)
         if version is None:
             raise NotFound()
-        etag = f'"{version}"'
-        if not_modified(request, etag):
-            return HttpResponseNotModified(headers={"ETag": etag})
         renderer = request.accepted_renderer
         if not isinstance(renderer, JSONRenderer) or renderer.format != "json":
             return self._detail_response(self.get_object())  # the browsable API
@@ -170,11 +166,13 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             data = api.claim_detail_representation(detail, request)
             return detail.version, renderer.render(data)
 
-        version, body = cached_representation(
-            ("api-claim", request.build_absolute_uri("/"), pk), version, build
-        )
-        return HttpResponse(
-            body, content_type=renderer.media_type, headers={"ETag": f'"{version}"'}
+        return conditional_response(
+            request,
+            ("api-claim", pk),
+            version,
+            build,
+            lambda: claim_version(pk),
+            content_type=renderer.media_type,
         )
 
     def _detail_response(self, claim: Claim, status_code: int = status.HTTP_200_OK) -> Response:
@@ -261,6 +259,31 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self):
         return api.EventDetailSerializer if self.action == "retrieve" else api.EventSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        """Conditional and cached like a claim (ClaimViewSet.retrieve), under the
+        event's version (`claims.event_detail`)."""
+        pk = primary_key(kwargs[self.lookup_field])
+        version = None if pk is None else event_version(pk)
+        if version is None:
+            raise NotFound()
+        renderer = request.accepted_renderer
+        if not isinstance(renderer, JSONRenderer) or renderer.format != "json":
+            return super().retrieve(request, *args, **kwargs)  # the browsable API
+
+        def build() -> tuple[str, bytes]:
+            # Read after `version`, so never older than the version it is stored under.
+            event = self.get_object()
+            return version, renderer.render(self.get_serializer(event).data)
+
+        return conditional_response(
+            request,
+            ("api-event", pk),
+            version,
+            build,
+            lambda: event_version(pk),
+            content_type=renderer.media_type,
+        )
 
 
 @extend_schema_view(
