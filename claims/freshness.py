@@ -35,7 +35,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
 from .models import Claim, Document, Event, Figure, Party, Place, Relation, Review, Source
@@ -141,7 +141,24 @@ def _event_ids(through, **link) -> QuerySet:
     return through.objects.filter(**link).values("event_id")
 
 
-def _document_changed(sender, instance: Document, **kwargs) -> None:
+# What claims and events show of their document (the paragraph: from the body).
+_SHOWN_OF_DOCUMENTS = ("slug", "title", "body")
+
+
+def _document_saving(sender, instance: Document, **kwargs) -> None:
+    # A forced re-import saves an unchanged document: compare, so that its
+    # claims and events keep their versions then.
+    if instance._state.adding:
+        return
+    stored = Document.objects.filter(pk=instance.pk).values_list(*_SHOWN_OF_DOCUMENTS).first()
+    instance._shown_changed = stored != tuple(
+        getattr(instance, name) for name in _SHOWN_OF_DOCUMENTS
+    )
+
+
+def _document_changed(sender, instance: Document, created: bool, **kwargs) -> None:
+    if created or not getattr(instance, "_shown_changed", True):
+        return
     touch_claims(Claim.objects.filter(document_id=instance.pk))
     touch_events(Event.objects.filter(document_id=instance.pk))
 
@@ -193,6 +210,7 @@ def connect() -> None:
         _event_places_changed, sender=Event.places.through, dispatch_uid=f"{uid}.places"
     )
     post_save.connect(_place_changed, sender=Place, dispatch_uid=f"{uid}.place")
+    pre_save.connect(_document_saving, sender=Document, dispatch_uid=f"{uid}.document")
     post_save.connect(_document_changed, sender=Document, dispatch_uid=f"{uid}.document")
     post_save.connect(_source_changed, sender=Source, dispatch_uid=f"{uid}.source")
     post_save.connect(_party_changed, sender=Party, dispatch_uid=f"{uid}.party")

@@ -19,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from .. import services
 from ..claim_detail import claim_version, read_claim_detail
@@ -85,6 +86,16 @@ ETAG = OpenApiParameter(
     response=[200, 201],
     description="The claim's version: send it back as If-Match to change the claim.",
 )
+
+
+def _plain_json_read(request) -> bool:
+    """Whether a detail GET can be answered from its version: JSON, and no query
+    parameters. The browsable API renders HTML, and a query parameter goes
+    through the filters as DRF applies them to a detail (an unknown one is a
+    400, a filter the object fails is a 404), which the slower path keeps."""
+    renderer = request.accepted_renderer
+    extra = set(request.query_params) - {api_settings.URL_FORMAT_OVERRIDE}
+    return isinstance(renderer, JSONRenderer) and renderer.format == "json" and not extra
 
 
 @extend_schema_view(
@@ -156,8 +167,8 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         if version is None:
             raise NotFound()
         renderer = request.accepted_renderer
-        if not isinstance(renderer, JSONRenderer) or renderer.format != "json":
-            return self._detail_response(self.get_object())  # the browsable API
+        if not _plain_json_read(request):
+            return self._detail_response(self.get_object())
 
         def build() -> tuple[str, bytes]:
             detail = read_claim_detail(pk)
@@ -268,8 +279,8 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         if version is None:
             raise NotFound()
         renderer = request.accepted_renderer
-        if not isinstance(renderer, JSONRenderer) or renderer.format != "json":
-            return super().retrieve(request, *args, **kwargs)  # the browsable API
+        if not _plain_json_read(request):
+            return super().retrieve(request, *args, **kwargs)
 
         def build() -> tuple[str, bytes]:
             # Read after `version`, so never older than the version it is stored under.
