@@ -130,8 +130,8 @@ def _event_places_changed(sender, instance, action: str, reverse: bool, pk_set, 
         touch_events(events)
 
 
-def _place_changed(sender, instance: Place, created: bool = False, **kwargs) -> None:
-    if not created:
+def _place_changed(sender, instance: Place, created: bool, **kwargs) -> None:
+    if _shown_changed(instance, created):
         touch_events(
             Event.objects.filter(pk__in=_event_ids(Event.places.through, place_id=instance.pk))
         )
@@ -141,35 +141,45 @@ def _event_ids(through, **link) -> QuerySet:
     return through.objects.filter(**link).values("event_id")
 
 
-# What claims and events show of their document (the paragraph: from the body).
-_SHOWN_OF_DOCUMENTS = ("slug", "title", "body")
+# What the claims and events that show these rows show of them (a document's
+# paragraph comes from its body). Editing anything else of such a row — an
+# alias, a description, or an admin's save with no change at all — leaves the
+# versions of the claims and events that show it as they were: for a big
+# source, that is hundreds of thousands of rows not rewritten.
+_SHOWN_FIELDS = {
+    Document: ("slug", "title", "body"),
+    Source: ("slug", "name", "kind", "party_id"),
+    Party: ("slug", "name"),
+    Place: ("slug", "name"),
+}
 
 
-def _document_saving(sender, instance: Document, **kwargs) -> None:
-    # A forced re-import saves an unchanged document: compare, so that its
-    # claims and events keep their versions then.
+def _compare_shown_fields(sender, instance, **kwargs) -> None:
     if instance._state.adding:
         return
-    stored = Document.objects.filter(pk=instance.pk).values_list(*_SHOWN_OF_DOCUMENTS).first()
-    instance._shown_changed = stored != tuple(
-        getattr(instance, name) for name in _SHOWN_OF_DOCUMENTS
-    )
+    names = _SHOWN_FIELDS[sender]
+    stored = sender.objects.filter(pk=instance.pk).values_list(*names).first()
+    instance._shown_changed = stored != tuple(getattr(instance, name) for name in names)
+
+
+def _shown_changed(instance, created: bool) -> bool:
+    return not created and getattr(instance, "_shown_changed", True)
 
 
 def _document_changed(sender, instance: Document, created: bool, **kwargs) -> None:
-    if created or not getattr(instance, "_shown_changed", True):
+    if not _shown_changed(instance, created):
         return
     touch_claims(Claim.objects.filter(document_id=instance.pk))
     touch_events(Event.objects.filter(document_id=instance.pk))
 
 
-def _source_changed(sender, instance: Source, created: bool = False, **kwargs) -> None:
-    if not created:
+def _source_changed(sender, instance: Source, created: bool, **kwargs) -> None:
+    if _shown_changed(instance, created):
         touch_claims_and_related(Claim.objects.filter(source_id=instance.pk))
 
 
-def _party_changed(sender, instance: Party, created: bool = False, **kwargs) -> None:
-    if not created:
+def _party_changed(sender, instance: Party, created: bool, **kwargs) -> None:
+    if _shown_changed(instance, created):
         touch_claims_and_related(
             Claim.objects.filter(
                 source_id__in=Source.objects.filter(party_id=instance.pk).values("pk")
@@ -210,7 +220,8 @@ def connect() -> None:
         _event_places_changed, sender=Event.places.through, dispatch_uid=f"{uid}.places"
     )
     post_save.connect(_place_changed, sender=Place, dispatch_uid=f"{uid}.place")
-    pre_save.connect(_document_saving, sender=Document, dispatch_uid=f"{uid}.document")
+    for model in _SHOWN_FIELDS:
+        pre_save.connect(_compare_shown_fields, sender=model, dispatch_uid=f"{uid}.shown")
     post_save.connect(_document_changed, sender=Document, dispatch_uid=f"{uid}.document")
     post_save.connect(_source_changed, sender=Source, dispatch_uid=f"{uid}.source")
     post_save.connect(_party_changed, sender=Party, dispatch_uid=f"{uid}.party")
