@@ -1,12 +1,12 @@
 """The load run: gunicorn under production settings, wrk against it, on this machine.
 
-Why 2 sync workers by default: the machine has 2 cores, and wrk and PostgreSQL
-run on the same two. A request here is CPU work in Python with sub-millisecond
-database round trips over loopback, so one single-threaded worker per core keeps
-both cores busy without threads contending for a worker's GIL; more workers
-only add context switches. (`--worker-class gthread --threads N` is there to
-compare: it keeps connections alive, which saves a loopback TCP handshake per
-request, but its threads share one GIL per worker.)
+Why 2 gthread workers of 2 threads by default (as `gunicorn.conf.py` serves in
+production): the machine has 2 cores, and wrk and PostgreSQL run on the same
+two. One worker per core keeps both busy; threaded workers keep wrk's
+connections alive, where a sync worker closes each after one response and every
+request pays a loopback TCP handshake — as long as serving a cached claim page
+takes. The second thread overlaps one request's database round trip with
+another's Python work. (`--worker-class sync` is there to compare.)
 
 Everything it starts it stops: gunicorn runs in a session of its own and is
 ended by its process id when the run is over, also on errors.

@@ -5,3 +5,8 @@ class ClaimsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "claims"
     verbose_name = "Claim tracker"
+
+    def ready(self) -> None:
+        from . import freshness
+
+        freshness.connect()

@@ -51,14 +51,8 @@ def _is_break(line: str) -> bool:
     return not line.strip() or bool(_OWN_BLOCK.match(line))
 
 
-def paragraph_around(body: str, start: int | None, end: int | None) -> Paragraph | None:
-    """The paragraph of `body` that holds the span start..end, split around it.
-
-    A paragraph is a run of lines ended by a blank line or by a line that is a
-    block of its own (a heading or an image line often sits directly above the
-    text, with no blank line between)."""
-    if start is None or end is None or not 0 <= start < end <= len(body):
-        return None
+def _paragraph_bounds(body: str, start: int, end: int) -> tuple[int, int]:
+    """Where the paragraph holding start..end begins and ends in `body`."""
     paragraph_start = body.rfind("\n", 0, start) + 1
     while paragraph_start > 0 and not _OWN_BLOCK.match(body[paragraph_start:start]):
         previous = body.rfind("\n", 0, paragraph_start - 1) + 1
@@ -73,11 +67,57 @@ def paragraph_around(body: str, start: int | None, end: int | None) -> Paragraph
         if _is_break(body[paragraph_end + 1 : following]):
             break
         paragraph_end = following
+    return paragraph_start, paragraph_end
+
+
+def _split(body: str, bounds: tuple[int, int], start: int, end: int) -> Paragraph:
+    paragraph_start, paragraph_end = bounds
     return Paragraph(
         before=_LIST_MARKER.sub("", body[paragraph_start:start].lstrip()),
         sentence=body[start:end],
         after=body[end:paragraph_end].rstrip(),
     )
+
+
+def paragraph_around(body: str, start: int | None, end: int | None) -> Paragraph | None:
+    """The paragraph of `body` that holds the span start..end, split around it.
+
+    A paragraph is a run of lines ended by a blank line or by a line that is a
+    block of its own (a heading or an image line often sits directly above the
+    text, with no blank line between)."""
+    if start is None or end is None or not 0 <= start < end <= len(body):
+        return None
+    return _split(body, _paragraph_bounds(body, start, end), start, end)
+
+
+# paragraph_in_window could not tell from its window alone: read the whole body.
+NEEDS_WHOLE_BODY = object()
+
+
+def paragraph_in_window(
+    window: str, offset: int, requested: int, start: int | None, end: int | None
+):
+    """`paragraph_around` for a slice of the body: `window` is the body from
+    `offset`, `requested` characters asked for (fewer came: it reaches the
+    body's end). The same paragraph, or NEEDS_WHOLE_BODY when it may run past
+    the window (only lines seen whole inside it are trusted as its limits)."""
+    if start is None or end is None:
+        return None
+    start, end = start - offset, end - offset
+    reaches_end = len(window) < requested
+    if not 0 <= start < end <= len(window):
+        # The window holds the sentence's whole span unless the body ends first.
+        return None if reaches_end or start >= end else NEEDS_WHOLE_BODY
+    paragraph_start, paragraph_end = _paragraph_bounds(window, start, end)
+    starts_inside = offset == 0 or (
+        paragraph_start > 0 and window.rfind("\n", 0, paragraph_start - 1) >= 0
+    )
+    ends_inside = reaches_end or (
+        paragraph_end < len(window) and window.find("\n", paragraph_end + 1) >= 0
+    )
+    if not (starts_inside and ends_inside):
+        return NEEDS_WHOLE_BODY
+    return _split(window, (paragraph_start, paragraph_end), start, end)
 
 
 # How each status reads as a rating, worst (1) to best (5): the scale most

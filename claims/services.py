@@ -11,6 +11,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
+from .freshness import related_claims, touch_claims
 from .models import (
     Claim,
     ClaimStatus,
@@ -63,6 +64,8 @@ def review_claim(
             claim=locked, status=status, rationale=rationale, evidence=urls, reviewer=reviewer
         )
         Claim.objects.filter(pk=locked.pk).update(status=status, updated_at=timezone.now())
+        # The claims related to it show its status: their versions move too.
+        touch_claims(related_claims([locked.pk]))
     claim.status = status
     return review
 
@@ -77,7 +80,8 @@ def relate_claims(
     origin: str = RelationOrigin.EDITOR,
 ) -> Relation:
     """Link two claims. An editor's link is accepted at once; the importer's is a
-    suggestion for editors to decide on.
+    suggestion for editors to decide on. (Saving the relation gives both claims a
+    new version: `claims.freshness`.)
 
     Symmetric kinds are stored once whichever way they are entered. Linking a
     pair that is already linked returns the existing relation; when an editor
@@ -145,7 +149,7 @@ def suggest_relations(*, suggestions: Iterable[tuple[Claim, Claim, str, str]]) -
     """The importer's suggestions in bulk: (from_claim, to_claim, kind, note).
 
     The same rules as `relate_claims` for an importer's link — a suggestion,
-    symmetric pairs stored once — in two queries instead of several per pair.
+    symmetric pairs stored once — in a few queries instead of several per pair.
     A pair already linked with that kind keeps its row, and with it any
     editor's decision. Returns the relations for all the suggestions.
     """
@@ -159,8 +163,27 @@ def suggest_relations(*, suggestions: Iterable[tuple[Claim, Claim, str, str]]) -
         wanted.setdefault((first.pk, second.pk, kind), note)
     if not wanted:
         return []
+
+    def stored() -> list[Relation]:
+        candidates = Relation.objects.filter(
+            from_claim_id__in={first for first, _, _ in wanted},
+            to_claim_id__in={second for _, second, _ in wanted},
+        )
+        return [
+            relation
+            for relation in candidates
+            if (relation.from_claim_id, relation.to_claim_id, relation.kind) in wanted
+        ]
+
     with transaction.atomic():
-        # ignore_conflicts: a pair linked meanwhile (or before) keeps its row.
+        found = stored()
+        existing = {
+            (relation.from_claim_id, relation.to_claim_id, relation.kind) for relation in found
+        }
+        new = {key: note for key, note in wanted.items() if key not in existing}
+        if not new:
+            return found
+        # ignore_conflicts: a pair linked meanwhile keeps its row.
         Relation.objects.bulk_create(
             [
                 Relation(
@@ -171,16 +194,11 @@ def suggest_relations(*, suggestions: Iterable[tuple[Claim, Claim, str, str]]) -
                     origin=RelationOrigin.IMPORTER,
                     state=RelationState.SUGGESTED,
                 )
-                for (first, second, kind), note in wanted.items()
+                for (first, second, kind), note in new.items()
             ],
             ignore_conflicts=True,
         )
-        candidates = Relation.objects.filter(
-            from_claim_id__in={first for first, _, _ in wanted},
-            to_claim_id__in={second for _, second, _ in wanted},
-        )
-        return [
-            relation
-            for relation in candidates
-            if (relation.from_claim_id, relation.to_claim_id, relation.kind) in wanted
-        ]
+        # bulk_create sends no signals: the newly linked claims' versions move here
+        # (a re-import that suggests nothing new leaves every version as it was).
+        touch_claims({claim_id for first, second, _ in new for claim_id in (first, second)})
+        return stored()

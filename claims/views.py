@@ -13,12 +13,15 @@ from abc import ABC, abstractmethod
 
 from django import forms
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.views.generic import DetailView, TemplateView
+from django.template.loader import render_to_string
+from django.views.generic import DetailView, TemplateView, View
 
 from .api.pagination import EstimatingPaginator, PagedInTwoSteps
+from .claim_detail import claim_version, read_claim_detail
+from .event_detail import event_detail_queryset, event_version
 from .filters import ClaimFilterSet, EventFilterSet
 from .forms import SlugInput
 from .markup import render_document
@@ -29,14 +32,21 @@ from .models import (
     ClaimStatus,
     Document,
     Event,
-    Relation,
     RelationKind,
+    RelationState,
     Review,
     Source,
     contesting_claim_ids,
     with_status_counts,
 )
-from .page_context import claim_review_json_ld, paragraph_around
+from .page_context import (
+    NEEDS_WHOLE_BODY,
+    claim_review_json_ld,
+    paragraph_around,
+    paragraph_in_window,
+)
+from .representations import conditional_response
+from .source_detail import source_claims, source_record
 
 CLAIMS_PER_PAGE = 50
 EVENTS_PER_PAGE = 100
@@ -231,51 +241,79 @@ class ClaimListView(FilteredListView):
         return Claim.objects.for_list().filter(pk__in=ids)
 
 
-class ClaimDetailView(DetailView):
-    template_name = "claims/claim_detail.html"
-    context_object_name = "claim"
+class ClaimDetailView(View):
+    """A claim's page, served under the claim's version (`claims.freshness`):
+    If-None-Match with the page's ETag is a 304 after one primary-key lookup,
+    and the rendered page is cached under the version, so it is read and
+    rendered once per version (per worker process).
 
-    def get_queryset(self):
-        return Claim.objects.with_related().prefetch_related(
-            Prefetch(
-                "relations_out",
-                queryset=Relation.objects.live().select_related("to_claim__source__party"),
-            ),
-            Prefetch(
-                "relations_in",
-                queryset=Relation.objects.live().select_related("from_claim__source__party"),
-            ),
-            Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),
+    Editors see an "Edit in admin" link, so the page comes in two variants,
+    each with an ETag and a cache entry of its own, and varies by Cookie. Nothing
+    else on it depends on who reads it: keep it so, or key the cache by user.
+    """
+
+    template_name = "claims/claim_detail.html"
+
+    def get(self, request, pk: int):
+        version = claim_version(pk)
+        if version is None:
+            raise Http404("No such claim.")
+        variant = "editor" if request.user.has_perm("claims.change_claim") else "reader"
+        return conditional_response(
+            request,
+            ("page-claim", pk),
+            version,
+            lambda: self.render(request, pk),
+            lambda: claim_version(pk),
+            variant=variant,
         )
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        claim = self.object
-        related = [(relation, relation.to_claim) for relation in claim.relations_out.all()]
-        related += [(relation, relation.from_claim) for relation in claim.relations_in.all()]
-        related.sort(key=lambda pair: pair[0].pk)
-        context["contesting"] = [
-            pair for pair in related if pair[0].kind in CONTESTING_RELATION_KINDS
-        ]
-        context["corroborating"] = [
-            pair for pair in related if pair[0].kind == RelationKind.CORROBORATES
-        ]
-        context["other_relations"] = [
-            pair
-            for pair in related
-            if pair[0].kind not in CONTESTING_RELATION_KINDS
-            and pair[0].kind != RelationKind.CORROBORATES
-        ]
+    def render(self, request, pk: int) -> tuple[str, bytes]:
+        detail = read_claim_detail(pk, with_context=True)
+        if detail is None:
+            raise Http404("No such claim.")
+        claim = detail.claim
+        live = [row for row in detail.relations if row[0].state != RelationState.REJECTED]
+        related = [(relation, other) for relation, _, other in live]
+        context = {
+            "claim": claim,
+            "self_interested": claim.self_interested,
+            "figures": detail.figures,
+            "reviews": detail.reviews,
+            "contesting": [pair for pair in related if pair[0].kind in CONTESTING_RELATION_KINDS],
+            "corroborating": [
+                pair for pair in related if pair[0].kind == RelationKind.CORROBORATES
+            ],
+            "other_relations": [
+                pair
+                for pair in related
+                if pair[0].kind not in CONTESTING_RELATION_KINDS
+                and pair[0].kind != RelationKind.CORROBORATES
+            ],
+        }
         if claim.document is not None:
-            context["paragraph"] = paragraph_around(
-                claim.document.body, claim.char_start, claim.char_end
-            )
-        reviews = list(claim.reviews.all())
-        if reviews:
+            context["paragraph"] = _paragraph(claim)
+        if detail.reviews:
             context["json_ld"] = claim_review_json_ld(
-                claim, reviews[0], self.request.build_absolute_uri(claim.get_absolute_url())
+                claim, detail.reviews[0], request.build_absolute_uri(claim.get_absolute_url())
             )
-        return context
+        return detail.version, render_to_string(self.template_name, context, request).encode()
+
+
+def _paragraph(claim: Claim):
+    """The paragraph around the claim's sentence, from the slice of the document
+    read with the claim; the whole body only when the paragraph may be longer."""
+    paragraph = paragraph_in_window(
+        claim.context_window or "",
+        claim.context_offset or 0,
+        claim.context_length or 0,
+        claim.char_start,
+        claim.char_end,
+    )
+    if paragraph is NEEDS_WHOLE_BODY:
+        body = Document.objects.filter(pk=claim.document_id).values_list("body", flat=True)[0]
+        paragraph = paragraph_around(body, claim.char_start, claim.char_end)
+    return paragraph
 
 
 class EventListView(FilteredListView):
@@ -299,30 +337,33 @@ class EventListView(FilteredListView):
         return {"months": [(month, list(events)) for month, events in months]}
 
 
-class EventDetailView(DetailView):
-    template_name = "claims/event_detail.html"
-    context_object_name = "event"
+class EventDetailView(View):
+    """An event's page, conditional and cached like a claim's (ClaimDetailView),
+    under the event's version (`claims.event_detail`)."""
 
-    def get_queryset(self):
-        return (
-            Event.objects.with_claim_stats()
-            .select_related("document")
-            .prefetch_related(
-                "places",
-                "parties",
-                Prefetch(
-                    "claims",
-                    queryset=Claim.objects.with_related()
-                    .with_contradiction_count()
-                    .order_by("char_start", "pk"),
-                ),
-            )
+    template_name = "claims/event_detail.html"
+
+    def get(self, request, pk: int):
+        version = event_version(pk)
+        if version is None:
+            raise Http404("No such event.")
+        variant = "editor" if request.user.has_perm("claims.change_event") else "reader"
+        return conditional_response(
+            request,
+            ("page-event", pk),
+            version,
+            lambda: self.render(request, pk),
+            lambda: event_version(pk),
+            variant=variant,
         )
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["figures_by_quantity"] = self.object.figures_by_quantity()
-        return context
+    def render(self, request, pk: int) -> tuple[str, bytes]:
+        # The version first: what is read after it is as new or newer, so the
+        # body is never older than the version it is stored under.
+        version = event_version(pk)
+        event = get_object_or_404(event_detail_queryset(), pk=pk)
+        context = {"event": event, "figures_by_quantity": event.figures_by_quantity()}
+        return version, render_to_string(self.template_name, context, request).encode()
 
 
 class SourceListView(TemplateView):
@@ -343,46 +384,26 @@ class SourceDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        source = get_object_or_404(
-            Source.objects.select_related("party").with_status_counts(), slug=kwargs["slug"]
-        )
-        claims = Claim.objects.filter(source=source)
-        record = claims.aggregate(
-            contradicted=Count("pk", filter=Q(pk__in=Claim.objects.contested().values("pk"))),
-            corroborated_by_others=Count(
-                "pk",
-                filter=Q(
-                    pk__in=Relation.objects.live()
-                    .filter(kind=RelationKind.CORROBORATES)
-                    .values("from_claim")
-                )
-                | Q(
-                    pk__in=Relation.objects.live()
-                    .filter(kind=RelationKind.CORROBORATES)
-                    .values("to_claim")
-                ),
-            ),
-            self_interested=Count(
-                "pk", filter=Q(pk__in=Claim.objects.self_interested().values("pk"))
-            ),
-            **{f"kind_{kind}": Count("pk", filter=Q(kind=kind)) for kind in ClaimKind.values},
-        )
+        source = get_object_or_404(Source.objects.select_related("party"), slug=kwargs["slug"])
+        record = source_record(source)
+        source.claim_count = record["claim_count"]
         context["source"] = source
         context["record"] = record
         context["status_counts"] = [
-            (value, label, getattr(source, f"count_{value}"))
-            for value, label in ClaimStatus.choices
+            (value, label, record[f"count_{value}"]) for value, label in ClaimStatus.choices
         ]
         context["kind_counts"] = [
             (label, record[f"kind_{value}"])
             for value, label in ClaimKind.choices
             if record[f"kind_{value}"]
         ]
-        context["page"] = _page(
-            self.request,
-            claims.with_related().with_contradiction_count().order_by("id"),
-            CLAIMS_PER_PAGE,
-        )
+        # The record has counted the claims: the paginator need not count again.
+        paginator = Paginator(source_claims(source), CLAIMS_PER_PAGE)
+        paginator.count = record["claim_count"]
+        try:
+            context["page"] = paginator.page(self.request.GET.get("page") or 1)
+        except InvalidPage as exc:
+            raise Http404(str(exc)) from None
         return context
 
 

@@ -117,7 +117,11 @@ DATABASES = {
         # Reusing connections matters: a reconnect per request triples the
         # latency of small reads on PostgreSQL.
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+        # A health check is a `SELECT 1` round trip at the start of every request:
+        # as long as a cached page takes. Without it a connection the database
+        # dropped (a restart) fails the one request that finds it, and Django
+        # then closes it, so the next request connects afresh.
+        conn_health_checks=env_bool("DJANGO_CONN_HEALTH_CHECKS", False),
     )
 }
 
@@ -148,6 +152,24 @@ STORAGES = {
             if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
+    },
+}
+
+# "representations" holds rendered claim pages and API bodies under the version
+# they show (claims.representations): never stale, so no expiry is needed; the
+# oldest go when it is full. Per process; DJANGO_REPRESENTATION_CACHE=off
+# measures the pages without it.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "representations": {
+        "BACKEND": (
+            "django.core.cache.backends.locmem.LocMemCache"
+            if env_bool("DJANGO_REPRESENTATION_CACHE", True)
+            else "django.core.cache.backends.dummy.DummyCache"
+        ),
+        "LOCATION": "representations",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }
 

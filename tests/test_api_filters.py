@@ -242,8 +242,9 @@ def test_claim_ordering_by_creation_and_update(client, w):
     created = [w.c1, w.c2, w.c3, w.c4, w.c5, w.c6, w.c7]
     assert claim_ids(client, "ordering=created") == [c.pk for c in created]
     assert claim_ids(client, "ordering=-created") == [c.pk for c in reversed(created)]
-    # The reviews touched c1, c2, c4, c5, c7 after c3 and c6 were made, in that order.
-    updated = [w.c3, w.c6, w.c1, w.c2, w.c4, w.c5, w.c7]
+    # The reviews touched c1, c2, c4, c5, c7 in that order; then each relation touched
+    # both its claims at once (ties by id): c1 and c3, c4 and c5, c2 and c6 (twice).
+    updated = [w.c7, w.c1, w.c3, w.c4, w.c5, w.c2, w.c6]
     assert claim_ids(client, "ordering=updated") == [c.pk for c in updated]
 
 

@@ -1,10 +1,13 @@
 """No lost updates: optimistic concurrency on claims.
 
 A claim's version changes whenever the claim is written (its `updated_at`,
-to the microsecond). Responses carry it as the `ETag` header and as `version`;
-a client changing the claim sends it back as `If-Match`. The write locks the
-claim row, compares, and refuses with 412 when someone else's change landed in
-between — instead of silently overwriting it.
+to the microsecond), and whenever anything its representations show changes
+(`claims.freshness`: its relations, reviews, figures, event, source, …).
+Responses carry it as the `ETag` header and as `version`; a client changing
+the claim sends it back as `If-Match`. The write locks the claim row, compares,
+and refuses with 412 when someone else's change landed in between — instead of
+silently overwriting it. Reads send it back as `If-None-Match` and get 304 Not
+Modified while it is current (`not_modified`).
 """
 
 from __future__ import annotations
@@ -38,9 +41,13 @@ class PreconditionRequired(APIException):
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
+def version_of(pk: int, updated_at: dt.datetime) -> str:
+    microseconds = (updated_at - _EPOCH) // dt.timedelta(microseconds=1)
+    return f"{pk}.{microseconds}"
+
+
 def claim_version(claim: Claim) -> str:
-    microseconds = (claim.updated_at - _EPOCH) // dt.timedelta(microseconds=1)
-    return f"{claim.pk}.{microseconds}"
+    return version_of(claim.pk, claim.updated_at)
 
 
 def claim_etag(claim: Claim) -> str:
@@ -72,3 +79,12 @@ def check_if_match(request, claim: Claim, *, required: bool) -> None:
         return
     if claim_version(claim) not in _tags(header):
         raise PreconditionFailed()
+
+
+def not_modified(request, etag: str) -> bool:
+    """Whether a GET's If-None-Match names `etag` (weak comparison, as RFC 9110
+    prescribes for If-None-Match; `*` matches any current representation)."""
+    header = request.headers.get("If-None-Match", "").strip()
+    if not header:
+        return False
+    return header == "*" or etag.strip('"') in _tags(header)

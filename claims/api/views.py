@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import F, Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -16,14 +16,17 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from .. import services
+from ..claim_detail import claim_version, read_claim_detail
+from ..event_detail import event_detail_queryset, event_version
 from ..filters import ClaimFilterSet, EventFilterSet, RelationFilterSet, SourceFilterSet
 from ..models import (
     Claim,
-    ClaimKind,
     Document,
     Event,
     Place,
@@ -34,6 +37,8 @@ from ..models import (
     count_of,
     with_status_counts,
 )
+from ..representations import conditional_response, primary_key
+from ..source_detail import source_record
 from . import serializers as api
 from .concurrency import check_if_match, claim_etag
 from .export import CSVRenderer, stream_claims_csv
@@ -83,6 +88,16 @@ ETAG = OpenApiParameter(
     response=[200, 201],
     description="The claim's version: send it back as If-Match to change the claim.",
 )
+
+
+def _plain_json_read(request) -> bool:
+    """Whether a detail GET can be answered from its version: JSON, and no query
+    parameters. The browsable API renders HTML, and a query parameter goes
+    through the filters as DRF applies them to a detail (an unknown one is a
+    400, a filter the object fails is a 404), which the slower path keeps."""
+    renderer = request.accepted_renderer
+    extra = set(request.query_params) - {api_settings.URL_FORMAT_OVERRIDE}
+    return isinstance(renderer, JSONRenderer) and renderer.format == "json" and not extra
 
 
 @extend_schema_view(
@@ -160,8 +175,33 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return self.get_paginated_response(rows.rows(page))
 
     def retrieve(self, request, *args, **kwargs):
-        claim = self.get_object()
-        return self._detail_response(claim)
+        """The claim's version is its ETag and covers everything shown
+        (`claims.freshness`): a matching If-None-Match is a 304 after one
+        primary-key lookup, and the JSON body is cached under the version, so
+        it is read and built once per version (per worker process)."""
+        pk = primary_key(kwargs[self.lookup_field])
+        version = None if pk is None else claim_version(pk)
+        if version is None:
+            raise NotFound()
+        renderer = request.accepted_renderer
+        if not _plain_json_read(request):
+            return self._detail_response(self.get_object())
+
+        def build() -> tuple[str, bytes]:
+            detail = read_claim_detail(pk)
+            if detail is None:
+                raise NotFound()
+            data = api.claim_detail_representation(detail, request)
+            return detail.version, renderer.render(data)
+
+        return conditional_response(
+            request,
+            ("api-claim", pk),
+            version,
+            build,
+            lambda: claim_version(pk),
+            content_type=renderer.media_type,
+        )
 
     def _detail_response(self, claim: Claim, status_code: int = status.HTTP_200_OK) -> Response:
         data = api.ClaimDetailSerializer(claim, context=self.get_serializer_context()).data
@@ -234,6 +274,8 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = EventFilterSet
 
     def get_queryset(self):
+        if self.action == "retrieve":
+            return event_detail_queryset()
         events = (
             Event.objects.select_related("document")
             .prefetch_related("places", "parties")
@@ -241,19 +283,35 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
             # Undated events last on every database (SQLite puts NULLs first).
             .order_by(F("date").asc(nulls_last=True), F("position").asc(nulls_last=True), "id")
         )
-        if self.action == "retrieve":
-            events = events.prefetch_related(
-                Prefetch(
-                    "claims",
-                    queryset=Claim.objects.with_related()
-                    .with_contradiction_count()
-                    .order_by(F("char_start").asc(nulls_last=True), "id"),
-                )
-            )
         return events
 
     def get_serializer_class(self):
         return api.EventDetailSerializer if self.action == "retrieve" else api.EventSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        """Conditional and cached like a claim (ClaimViewSet.retrieve), under the
+        event's version (`claims.event_detail`)."""
+        pk = primary_key(kwargs[self.lookup_field])
+        version = None if pk is None else event_version(pk)
+        if version is None:
+            raise NotFound()
+        renderer = request.accepted_renderer
+        if not _plain_json_read(request):
+            return super().retrieve(request, *args, **kwargs)
+
+        def build() -> tuple[str, bytes]:
+            # Read after `version`, so never older than the version it is stored under.
+            event = self.get_object()
+            return version, renderer.render(self.get_serializer(event).data)
+
+        return conditional_response(
+            request,
+            ("api-event", pk),
+            version,
+            build,
+            lambda: event_version(pk),
+            content_type=renderer.media_type,
+        )
 
 
 @extend_schema_view(
@@ -273,28 +331,11 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = SourceFilterSet
 
     def get_queryset(self):
-        if self.action == "list":
-            # Counted per page in `list`, not joined to every claim here.
-            return Source.objects.select_related("party").order_by("name", "id")
-        sources = Source.objects.select_related("party").with_status_counts().order_by("name", "id")
         if self.action == "retrieve":
-            per_kind = {
-                f"kind_{value}": Count("claims", filter=Q(claims__kind=value))
-                for value in ClaimKind.values
-            }
-            sources = sources.annotate(
-                **per_kind,
-                self_interested_count=Subquery(
-                    Claim.objects.self_interested()
-                    .filter(source=OuterRef("pk"))
-                    .order_by()
-                    .values("source")
-                    .annotate(n=Count("pk"))
-                    .values("n"),
-                    output_field=IntegerField(),
-                ),
-            )
-        return sources
+            # Its track record is counted in `retrieve`, in one pass over its claims.
+            return Source.objects.select_related("party")
+        # Counted per page in `list`, not joined to every claim here.
+        return Source.objects.select_related("party").order_by("name", "id")
 
     def get_serializer_class(self):
         return api.SourceDetailSerializer if self.action == "retrieve" else api.SourceSerializer
@@ -308,7 +349,9 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         source = self.get_object()
-        source.self_interested_count = source.self_interested_count or 0
+        for name, count in source_record(source).items():
+            setattr(source, name, count)
+        source.self_interested_count = source.self_interested
         return Response(self.get_serializer(source).data)
 
 
