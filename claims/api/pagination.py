@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import BigIntegerField, Func, QuerySet, Subquery
+from django.db.models import BigIntegerField, Expression, Func, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 from rest_framework.exceptions import ValidationError
@@ -72,20 +72,20 @@ class PagedInTwoSteps:
     for every matching row before the sort picks a page (all 16,000 claims about
     a month of events, joined and annotated, to show 50 of them).
 
-    With `reads_values`, `read(ids)` gives rows of values (a `values_list`
-    queryset): the paginator then asks for the page and the count together
-    (`page_and_total`).
+    With `read_counted(ids, total)`, which reads the page's rows as tuples with
+    the scalar expression `total` last, the paginator asks for the page and the
+    count together (`page_and_total`).
     """
 
     def __init__(
         self,
         matching: QuerySet,
         read: Callable[[QuerySet], QuerySet],
-        reads_values: bool = False,
+        read_counted: Callable[[QuerySet, Expression], list[tuple]] | None = None,
     ):
         self.matching = matching
         self.read = read
-        self.reads_values = reads_values
+        self.read_counted = read_counted
         self.ordered = matching.ordered
 
     def count(self) -> int:
@@ -103,7 +103,7 @@ class PagedInTwoSteps:
         (not so with DISTINCT or GROUP BY, which Django's count() wraps)."""
         query = self.matching.query
         return (
-            self.reads_values
+            self.read_counted is not None
             and not query.distinct
             and not query.combinator
             and query.group_by is None
@@ -118,7 +118,7 @@ class PagedInTwoSteps:
             total = RawSQL(ESTIMATE_SQL, [self.matching.model._meta.db_table])
         else:
             total = Subquery(self.matching.order_by().annotate(n=RowCount()).values("n"))
-        rows = list(self[index].annotate(matching_total=total))
+        rows = self.read_counted(self._page_ids()[index], total)
         if not rows:
             return [], None
         return [row[:-1] for row in rows], rows[0][-1]
