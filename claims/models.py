@@ -513,6 +513,11 @@ class ClaimQuerySet(models.QuerySet):
             ordered = ordered.order_by(*self.query.order_by)
         return ordered
 
+    def full_text_matches(self) -> models.QuerySet | None:
+        """After a full-text search, the ids of these claims, unordered (one scan
+        of the index to count them and pick a page from); else None."""
+        return self.order_by().values_list("id", flat=True) if self._full_text else None
+
     def page_ids(self) -> models.QuerySet:
         """These claims' ids in their order, to be sliced into a page."""
         return self.matches_first().values("pk")

@@ -213,27 +213,45 @@ class ClaimListRows:
         return rows.annotate(figure_rows=Subquery(figures)).values_list(*cls.COLUMNS, "figure_rows")
 
     @classmethod
-    def read(cls, ids: QuerySet, order: tuple, total: Expression) -> list[tuple]:
-        """The rows of the claims `ids` (a page of ids, as a queryset) in `order`,
-        each with `total` (a scalar expression: the list's count) last.
+    def read(
+        cls, ids: QuerySet, order: tuple, total: Expression, matching: QuerySet | None = None
+    ) -> list[tuple]:
+        """The rows of the claims `ids` (a page of ids of `matching`, as a sliced
+        queryset) in `order`, each with `total` (a scalar expression: the list's
+        count) last.
 
         On PostgreSQL the statement around the ids and the count is compiled
         once per ordering (_page_statement) and only those two are compiled per
         request: building and compiling the rest (joins, per-row subqueries,
-        figures) was most of a list's time outside the database."""
+        figures) was most of a list's time outside the database.
+
+        A full-text search in id order (the default) is read from one scan of
+        the index: its matches, materialized once, are both counted and paged.
+        Otherwise the count and the page would each scan it."""
         connection = connections[ids.db]
         if connection.vendor != "postgresql":
             claims = Claim.objects.filter(pk__in=ids).order_by(*order)
             return list(cls.queryset(claims).annotate(matching_total=total))
         head, middle, tail, params = _page_statement(ids.db, order)
         compiler = ids.query.get_compiler(using=ids.db)
-        ids_sql, ids_params = compiler.as_sql()
-        total_sql, total_params = total.resolve_expression(ids.query).as_sql(compiler, connection)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"{head}{total_sql}{middle}{ids_sql}{tail}",
-                (*params[0], *total_params, *params[1], *ids_params, *params[2]),
+        matches = matching.full_text_matches() if matching is not None else None
+        low, high = ids.query.low_mark, ids.query.high_mark
+        if matches is not None and order == ("id",) and high is not None:
+            matches_sql, matches_params = matches.query.get_compiler(using=ids.db).as_sql()
+            sql = (
+                f"WITH matches AS MATERIALIZED ({matches_sql}) "
+                f"{head}(SELECT count(*) FROM matches){middle}"
+                f"SELECT id FROM matches ORDER BY id LIMIT {high - low} OFFSET {low}{tail}"
             )
+            statement_params = (*matches_params, *params[0], *params[1], *params[2])
+        else:
+            ids_sql, ids_params = compiler.as_sql()
+            total = total.resolve_expression(ids.query)
+            total_sql, total_params = total.as_sql(compiler, connection)
+            sql = f"{head}{total_sql}{middle}{ids_sql}{tail}"
+            statement_params = (*params[0], *total_params, *params[1], *ids_params, *params[2])
+        with connection.cursor() as cursor:
+            cursor.execute(sql, statement_params)
             rows = cursor.fetchall()
         # jsonb arrives as text (Django's loader), as a JSONField decodes it.
         return [

@@ -155,7 +155,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             PagedInTwoSteps(
                 claims,
                 read=lambda ids: rows.queryset(Claim.objects.filter(pk__in=ids).order_by(*order)),
-                read_counted=lambda ids, total: rows.read(ids, order, total),
+                read_counted=lambda ids, total: rows.read(ids, order, total, matching=claims),
             )
         )
         return self.get_paginated_response(rows.rows(page))
