@@ -269,9 +269,9 @@ class Floor:
 
     def search(self, text: str) -> bytes:
         """GET /api/claims/?q=…: PostgreSQL full-text search shaped so that the
-        planner serves it from the GIN index (the matches first, materialized, then
-        the page of them by id); on SQLite every word in the text or the sentence,
-        as the API does there."""
+        planner serves it from the GIN index (the matches first, materialized,
+        counted, and the page's ids picked from them before any join); on SQLite
+        every word in the text or the sentence, as the API does there."""
         self.queries = 0
         if self.vendor != "postgresql":
             words = _WORD.findall(text.strip())
@@ -282,10 +282,11 @@ class Floor:
             return self._list(pattern or "1 = 1", params, {"q": text})
         rows = self._rows(
             "WITH m AS MATERIALIZED (SELECT cc.id FROM claims_claim cc "
-            f"WHERE {self.search_vector} @@ websearch_to_tsquery('english'::regconfig, %s)) "
+            f"WHERE {self.search_vector} @@ websearch_to_tsquery('english'::regconfig, %s)), "
+            f"page AS (SELECT id FROM m ORDER BY id LIMIT {PAGE_SIZE}) "
             f"SELECT (SELECT count(*) FROM m), {CLAIM_COLUMNS} "
-            f"FROM m JOIN claims_claim c ON c.id = m.id {CLAIM_FROM} "
-            f"ORDER BY c.id LIMIT {PAGE_SIZE}",
+            f"FROM page JOIN claims_claim c ON c.id = page.id {CLAIM_FROM} "
+            "ORDER BY c.id",
             [text],
         )
         count = rows[0][0] if rows else 0

@@ -115,6 +115,24 @@ class StableOrderingFilter(filters.OrderingFilter):
         return qs.order_by(*ordering)
 
 
+class FilterSet(filters.FilterSet):
+    """A FilterSet whose form class is made once per FilterSet class.
+
+    django-filter makes it anew for every request, asking every filter for a
+    new form field; the fields depend on nothing but the filters' declarations
+    here (no queryset depends on the request), and each form still works on
+    copies of them, as Django's forms do.
+    """
+
+    _form_classes: dict[type, type] = {}
+
+    def get_form_class(self):
+        form_class = self._form_classes.get(type(self))
+        if form_class is None:
+            form_class = self._form_classes[type(self)] = super().get_form_class()
+        return form_class
+
+
 def _slug_choice(model, field_name: str, help_text: str, **kwargs) -> filters.ModelChoiceFilter:
     return filters.ModelChoiceFilter(
         field_name=field_name,
@@ -125,7 +143,7 @@ def _slug_choice(model, field_name: str, help_text: str, **kwargs) -> filters.Mo
     )
 
 
-class ClaimFilterSet(filters.FilterSet):
+class ClaimFilterSet(FilterSet):
     source = SlugsFilter(
         field_name="source",
         queryset=Source.objects.all(),
@@ -232,7 +250,7 @@ class ClaimFilterSet(filters.FilterSet):
         return queryset.search(value)
 
 
-class EventFilterSet(filters.FilterSet):
+class EventFilterSet(FilterSet):
     date_after = filters.DateFilter(
         field_name="date", lookup_expr="gte", help_text="Events on or after (YYYY-MM-DD)."
     )
@@ -261,7 +279,7 @@ class EventFilterSet(filters.FilterSet):
         return queryset.contested() if value else queryset.uncontested()
 
 
-class RelationFilterSet(filters.FilterSet):
+class RelationFilterSet(FilterSet):
     claim = IdFilter(method="filter_claim", help_text="Relations of this claim, either way.")
     kind = filters.ChoiceFilter(choices=RelationKind.choices)
     state = filters.ChoiceFilter(choices=RelationState.choices)
@@ -275,7 +293,7 @@ class RelationFilterSet(filters.FilterSet):
         return queryset.involving(value)
 
 
-class SourceFilterSet(filters.FilterSet):
+class SourceFilterSet(FilterSet):
     party = _slug_choice(Party, "party", "Party slug.")
     needs_review = TrueFalseFilter(
         method="filter_needs_review",

@@ -487,6 +487,41 @@ class Event(models.Model):
 
 
 class ClaimQuerySet(models.QuerySet):
+    # Set by search() and kept by every queryset made from it: see matches_first().
+    _full_text = False
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._full_text = self._full_text
+        return clone
+
+    def matches_first(self) -> ClaimQuerySet:
+        """These claims, shaped to be read in their order a page (or a stream) at
+        a time.
+
+        After a full-text search the matches are found in the GIN index first and
+        only then ordered (InSubquery): on the filter alone, a query with a LIMIT
+        (or a cursor) is planned as a walk along the primary key testing every
+        claim until enough matches turn up (a million claims for a rare word).
+        Counting is left to the filter alone, which the index serves without
+        visiting each match twice.
+        """
+        if not self._full_text:
+            return self
+        ordered = Claim.objects.filter(InSubquery("pk", self.order_by().values("pk")))
+        if self.query.order_by or not self.query.default_ordering:
+            ordered = ordered.order_by(*self.query.order_by)
+        return ordered
+
+    def full_text_matches(self) -> models.QuerySet | None:
+        """After a full-text search, the ids of these claims, unordered (one scan
+        of the index to count them and pick a page from); else None."""
+        return self.order_by().values_list("id", flat=True) if self._full_text else None
+
+    def page_ids(self) -> models.QuerySet:
+        """These claims' ids in their order, to be sliced into a page."""
+        return self.matches_first().values("pk")
+
     def with_related(self) -> ClaimQuerySet:
         """Everything a list row shows, in a constant number of queries: source and
         party, event, document (joined); figures and the event's parties (one
@@ -568,9 +603,9 @@ class ClaimQuerySet(models.QuerySet):
         """Claims whose text or sentence matches `text`.
 
         PostgreSQL: full-text search in English (stemmed, web-search syntax) on
-        the stored `search_vector`, served by its GIN index `claim_search_idx`:
-        the matches are found there first and then paged by id (InSubquery), as
-        the planner would otherwise walk the primary key testing every claim.
+        the stored `search_vector`, served by its GIN index `claim_search_idx`
+        (read them through matches_first(): ordered and sliced on the filter
+        alone, the planner would walk the primary key testing every claim).
         SQLite has no full-text search here: every word must appear.
         """
         text = text.strip()
@@ -578,8 +613,9 @@ class ClaimQuerySet(models.QuerySet):
             return self
         if connections[self.db].vendor == "postgresql":
             query = SearchQuery(text, search_type="websearch", config="english")
-            matches = Claim.objects.filter(search_vector=query).order_by().values("pk")
-            return self.filter(InSubquery("pk", matches))
+            searched = self.filter(search_vector=query)
+            searched._full_text = True
+            return searched
         matches = self
         for word in _WORD.findall(text):
             matches = matches.filter(Q(text__icontains=word) | Q(excerpt__icontains=word))

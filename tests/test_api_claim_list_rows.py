@@ -11,6 +11,7 @@ import json
 
 import pytest
 from django.core.cache import cache
+from django.db.models import F
 from django.test import RequestFactory
 from rest_framework.request import Request
 
@@ -109,6 +110,29 @@ def test_list_rows_are_the_serializers_output_key_for_key(client):
     assert rows == expected
     assert [list(row) for row in rows] == [list(row) for row in expected]  # same key order
     assert len(rows) == 4
+
+
+@pytest.mark.parametrize(
+    ("ordering", "order_by"),
+    [
+        ("-date", (F("event__date").desc(nulls_last=True), F("id").asc())),
+        ("stated_on,-id", (F("stated_on").asc(nulls_last=True), F("id").desc(nulls_last=True))),
+        ("status", (F("status").asc(nulls_last=True), F("id").asc())),
+    ],
+)
+def test_list_rows_in_any_order_are_the_serializers_output(client, ordering, order_by):
+    """On PostgreSQL the page's statement is compiled once per ordering and
+    reused: each ordering must still read its own rows, in its own order."""
+    _varied_claims()
+    request = RequestFactory().get("/api/claims/")
+    by_id = {row["id"]: row for row in _serializer_rows(request)}
+    expected_ids = list(Claim.objects.order_by(*order_by).values_list("id", flat=True))
+    for _ in range(2):  # compiled, then reused
+        rows = client.get(f"/api/claims/?ordering={ordering}").json()["results"]
+        assert [row["id"] for row in rows] == expected_ids
+        assert rows == [by_id[claim_id] for claim_id in expected_ids]
+    searched = client.get(f"/api/claims/?ordering={ordering}&q=town").json()
+    assert searched["count"] == Claim.objects.search("town").count() == 1
 
 
 def test_list_rows_link_with_the_requested_format_suffix(client):

@@ -155,13 +155,13 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return renderers
 
     def list(self, request, *args, **kwargs):
-        # Queries: the filters' own (a slug named in them), the count (none for an
-        # unfiltered list of a big table: an estimate), the page (its ids in a
-        # subquery), its figures.
+        # Queries: the filters' own (a slug named in them), the page (its ids in a
+        # subquery) with the count beside its columns (an estimate for an
+        # unfiltered list of a big table), its figures.
         claims = self.filter_queryset(self.get_queryset())
         if request.accepted_renderer.format == "csv":
             return stream_claims_csv(
-                claims.for_list().prefetch_related("figures"),
+                claims.matches_first().for_list().prefetch_related("figures"),
                 lambda claim: request.build_absolute_uri(claim.get_absolute_url()),
             )
         rows = api.ClaimListRows(request, format=self.format_kwarg)
@@ -170,6 +170,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             PagedInTwoSteps(
                 claims,
                 read=lambda ids: rows.queryset(Claim.objects.filter(pk__in=ids).order_by(*order)),
+                read_counted=lambda ids, total: rows.read(ids, order, total, matching=claims),
             )
         )
         return self.get_paginated_response(rows.rows(page))
