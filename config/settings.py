@@ -117,11 +117,11 @@ DATABASES = {
         # Reusing connections matters: a reconnect per request triples the
         # latency of small reads on PostgreSQL.
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
-        # A health check is a `SELECT 1` round trip at the start of every request:
-        # as long as a cached page takes. Without it a connection the database
-        # dropped (a restart) fails the one request that finds it, and Django
-        # then closes it, so the next request connects afresh.
-        conn_health_checks=env_bool("DJANGO_CONN_HEALTH_CHECKS", False),
+        # A health check is a `SELECT 1` round trip at the start of a request
+        # that reuses a connection. Without it a connection the database dropped
+        # (a restart) fails the one request that finds it with a 500; readers
+        # should never see that, so it is on unless DJANGO_CONN_HEALTH_CHECKS=false.
+        conn_health_checks=env_bool("DJANGO_CONN_HEALTH_CHECKS", True),
     )
 }
 
