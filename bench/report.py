@@ -164,7 +164,7 @@ def markdown(report: Report) -> str:
     if report.import_rows:
         parts += [
             _markdown_table(
-                ["measurement", "MB", "seconds", "MB/s", "claims/s"],
+                ["measurement", "MB", "seconds", "MB/s", "claims/s", "CPU s"],
                 [
                     [
                         row.label,
@@ -172,6 +172,7 @@ def markdown(report: Report) -> str:
                         f"{row.seconds:.3f}",
                         f"{row.mb_per_s:.2f}",
                         f"{row.claims_per_s:.0f}",
+                        "" if row.cpu_seconds is None else f"{row.cpu_seconds:.3f}",
                     ]
                     for row in report.import_rows
                 ],

@@ -223,7 +223,7 @@ def run_latency(options: Options, arguments: list[str], log=print) -> report.Rep
             first_line = output.splitlines()[0] if output else ""
             import_note = (
                 f"Measured by `manage.py benchmark_import --copies {options.import_copies} "
-                f"--repeat 1` (writes rolled back; {first_line})."
+                f"--repeat {importing.REPEAT}` (writes rolled back; {first_line})."
             )
             if not import_rows:
                 import_note += f" Its output was not understood:\n\n```\n{output}\n```"

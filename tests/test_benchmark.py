@@ -16,7 +16,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from bench import harness, load, report
+from bench import harness, importing, load, report
 from bench.floor import Floor
 from bench.run import check_floor
 from bench.scenarios import pick_scenario
@@ -210,3 +210,15 @@ def test_wrk_output_is_read():
     assert result.socket_errors == {"connect": 0, "read": 3, "write": 0, "timeout": 1}
     assert result.errors == 16
     assert result.latency == {"p50": "5.00ms", "p75": "5.50ms", "p90": "6.50ms", "p99": "10.00ms"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_throughput_is_read_back_from_benchmark_import():
+    rows, output = importing.measure_import(copies=2)
+
+    labels = [row.label for row in rows]
+    assert any(label.startswith("corpus of 2 articles") for label in labels), output
+    assert len(rows) == len(output.splitlines()) - 2  # all but the header lines
+    for row in rows:
+        assert row.megabytes > 0 and row.seconds > 0 and row.mb_per_s > 0
+        assert row.cpu_seconds is not None and row.cpu_seconds > 0
