@@ -198,6 +198,11 @@ REST_FRAMEWORK = {
         "claims.api.throttling.AnonymousThrottle",
         "claims.api.throttling.EditorThrottle",
     ],
+    # DRF's JSON, byte for byte, written by orjson (the list's encoding cost).
+    "DEFAULT_RENDERER_CLASSES": [
+        "claims.api.renderers.FastJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["claims.api.filtering.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.StrictPageNumberPagination",
     "PAGE_SIZE": 50,

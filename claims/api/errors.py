@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
 from django.views import defaults
 from rest_framework import exceptions
-from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .renderers import FastJSONRenderer
 
 API_PREFIX = "/api/"
 
@@ -26,8 +27,8 @@ def exception_handler(exc, context):
     if renderer is not None and renderer.format == "csv":
         # A failed CSV export is still an API error: answer it in JSON, as the
         # schema documents, rather than as a one-cell spreadsheet.
-        request.accepted_renderer = JSONRenderer()
-        request.accepted_media_type = JSONRenderer.media_type
+        request.accepted_renderer = FastJSONRenderer()
+        request.accepted_media_type = FastJSONRenderer.media_type
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

@@ -43,6 +43,7 @@ from . import serializers as api
 from .concurrency import check_if_match, claim_etag
 from .export import CSVRenderer, stream_claims_csv
 from .pagination import PagedInTwoSteps
+from .renderers import FastJSONRenderer
 
 ErrorSerializer = inline_serializer(
     "Error",
@@ -149,7 +150,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return api.ClaimDetailSerializer
 
     def get_renderers(self):
-        renderers = [JSONRenderer(), BrowsableAPIRenderer()]
+        renderers = [FastJSONRenderer(), BrowsableAPIRenderer()]
         if self.action == "list":
             renderers.append(CSVRenderer())
         return renderers
