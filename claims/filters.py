@@ -10,9 +10,12 @@ booleans are choice filters: django-filter's BooleanFilter reads "maybe" as
 from __future__ import annotations
 
 from django import forms
-from django.db.models import F, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import F, QuerySet, Subquery
+from django.forms.utils import ErrorDict
 from django_filters import rest_framework as filters
 from django_filters.constants import EMPTY_VALUES
+from django_filters.fields import ModelMultipleChoiceField
 from drf_spectacular.utils import extend_schema_field
 
 from .models import (
@@ -80,12 +83,87 @@ class IdFilter(filters.NumberFilter):
         _document(self, {"type": "integer", "minimum": 1, "maximum": MAX_ID})
 
 
-class SlugsFilter(filters.ModelMultipleChoiceFilter):
-    """Several rows named by slug; filters on their ids (`source_id IN (…)`, which
-    the indexes serve) rather than joining to compare slugs."""
+class SlugsField(ModelMultipleChoiceField):
+    """Slugs of rows, cleaned without reading the rows: `clean` gives the distinct
+    slugs, and whether one slug names a row is left to `check_rows`, which the
+    list asks only when it found nothing. A slug that names no row matches
+    nothing, so a list with rows cannot hold one; an unknown slug among known
+    ones can, so several slugs are checked here, at once."""
 
-    def get_filter_predicate(self, value):
-        return {self.field_name: value}
+    def clean(self, value):
+        value = self.prepare_value(value)
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+        if not value:
+            return []
+        if not isinstance(value, (list, tuple)):
+            raise ValidationError(self.error_messages["invalid_list"], code="invalid_list")
+        try:
+            slugs = frozenset(value)
+        except TypeError:  # a list of lists
+            raise ValidationError(
+                self.error_messages["invalid_list"], code="invalid_list"
+            ) from None
+        for slug in slugs:
+            self.validate_no_null_characters(slug)
+        if len(slugs) > 1:
+            self.check_rows(slugs)
+        self.run_validators(value)
+        return sorted(slugs)
+
+    def check_rows(self, slugs) -> None:
+        """Raise Django's error for the first slug that names no row (one query)."""
+        self._check_values(slugs)
+
+
+class SlugsFilter(filters.ModelMultipleChoiceFilter):
+    """Several rows named by slug; filters on their ids, looked up by slug in the
+    list's own statement (`source_id = (SELECT id … WHERE slug = …)`, which the
+    indexes serve) rather than in a query of its own beforehand."""
+
+    field_class = SlugsField
+
+    def filter(self, qs: QuerySet, value: list[str]) -> QuerySet:
+        if not value:
+            return qs
+        rows = self.queryset.filter(**{f"{self.field.to_field_name}__in": value}).values("pk")
+        if len(value) == 1:
+            # One slug names at most one row (slugs are unique): as a scalar
+            # subquery PostgreSQL runs it first and reads the claims for that one
+            # id in order from claim_source_status_idx; as `IN (SELECT …)` it
+            # joins and sorts every match (1.4 ms rather than 0.1 for sohr's).
+            predicate = {self.field_name: Subquery(rows)}
+        else:
+            predicate = {f"{self.field_name}__in": rows}
+        qs = self.get_method(qs)(**predicate)
+        return qs.distinct() if self.distinct else qs
+
+
+class SlugCheckingForm(forms.Form):
+    """A filter form whose slug fields (SlugsField) may leave a slug unchecked;
+    `check_rows` checks it. A form with errors checks at once, so that every bad
+    parameter is named in one answer."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self._errors:
+            self.check_rows()
+        return cleaned_data
+
+    def check_rows(self) -> bool:
+        """Whether every slug names a row; if not, the error is the field's."""
+        for name, field in self.fields.items():
+            slugs = self.cleaned_data.get(name) if isinstance(field, SlugsField) else None
+            if slugs:
+                try:
+                    field.check_rows(slugs)
+                except ValidationError as error:
+                    self.add_error(name, error)
+        # In the fields' order, as when the field itself raised it.
+        errors = {name: self._errors[name] for name in self.fields if name in self._errors}
+        errors.update(self._errors)
+        self._errors = ErrorDict(errors)
+        return not self._errors
 
 
 class StableOrderingFilter(filters.OrderingFilter):
@@ -129,8 +207,15 @@ class FilterSet(filters.FilterSet):
     def get_form_class(self):
         form_class = self._form_classes.get(type(self))
         if form_class is None:
-            form_class = self._form_classes[type(self)] = super().get_form_class()
+            fields = {name: filter_.field for name, filter_ in self.filters.items()}
+            form_class = type(f"{type(self).__name__}Form", (SlugCheckingForm,), fields)
+            self._form_classes[type(self)] = form_class
         return form_class
+
+    def check_rows(self) -> bool:
+        """Whether every slug the (valid) form names is a row's; if not, the form
+        has the error. Lists ask this when they found nothing (SlugsField)."""
+        return not self.is_bound or (self.is_valid() and self.form.check_rows())
 
 
 def _slug_choice(model, field_name: str, help_text: str, **kwargs) -> filters.ModelChoiceFilter:
