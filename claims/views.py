@@ -200,6 +200,11 @@ class FilteredListView(ABC, TemplateView):
     def show(self, ids):
         """What the page shows of the rows whose ids are `ids` (one page of them)."""
 
+    def refuse(self, request, filterset):
+        """The form with its errors, and a 400."""
+        context = self.get_context_data(filterset=filterset, page=None, query="")
+        return render(request, self.template_name, context, status=400)
+
     def page_context(self, page) -> dict:
         """What the template needs beyond the page itself."""
         return {}
@@ -209,17 +214,25 @@ class FilteredListView(ABC, TemplateView):
             self.filterset_class(request.GET or None, queryset=self.rows(), request=request)
         )
         if filterset.is_bound and not filterset.is_valid():
-            context = self.get_context_data(filterset=filterset, page=None, query="")
-            return render(request, self.template_name, context, status=400)
+            return self.refuse(request, filterset)
         matching = filterset.qs
         order = matching.query.order_by
-        page = _page(
-            request,
-            PagedInTwoSteps(matching, read=lambda ids: self.show(ids).order_by(*order)),
-            self.per_page,
-            # An unfiltered list of a big table: the planner's row count, not COUNT(*).
-            paginator_class=EstimatingPaginator,
-        )
+        # A slug that names nothing finds nothing: the filters leave checking it
+        # to an empty list (claims.filters.SlugsField).
+        try:
+            page = _page(
+                request,
+                PagedInTwoSteps(matching, read=lambda ids: self.show(ids).order_by(*order)),
+                self.per_page,
+                # An unfiltered list of a big table: the planner's row count, not COUNT(*).
+                paginator_class=EstimatingPaginator,
+            )
+        except Http404:
+            if not filterset.check_rows():  # no such page of nothing: the slug first
+                return self.refuse(request, filterset)
+            raise
+        if not page.object_list and not filterset.check_rows():
+            return self.refuse(request, filterset)
         context = self.get_context_data(
             filterset=filterset,
             page=page,
@@ -328,6 +341,11 @@ class EventListView(FilteredListView):
 
     def show(self, ids):
         return Event.objects.filter(pk__in=ids).with_claim_stats().prefetch_related("places")
+
+    def refuse(self, request, filterset):
+        """The form with its errors, and a 400."""
+        context = self.get_context_data(filterset=filterset, page=None, query="")
+        return render(request, self.template_name, context, status=400)
 
     def page_context(self, page) -> dict:
         months = itertools.groupby(

@@ -42,6 +42,7 @@ from ..source_detail import source_record
 from . import serializers as api
 from .concurrency import check_if_match, claim_etag
 from .export import CSVRenderer, stream_claims_csv
+from .filtering import check_rows
 from .pagination import PagedInTwoSteps
 from .renderers import FastJSONRenderer
 
@@ -155,10 +156,18 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             renderers.append(CSVRenderer())
         return renderers
 
+    @property
+    def checks_rows_later(self) -> bool:
+        """Whether the filters leave an unknown slug to `list`, which asks only when
+        the page is empty (claims.api.filtering); the CSV export streams at once,
+        so it has it checked first."""
+        return self.action == "list" and self.request.accepted_renderer.format != "csv"
+
     def list(self, request, *args, **kwargs):
-        # Queries: the filters' own (a slug named in them), the page (its ids in a
-        # subquery) with the count beside its columns (an estimate for an
-        # unfiltered list of a big table), its figures.
+        # Queries: the page (its ids in a subquery, the sources through their
+        # slugs in it) with the count beside its columns (an estimate for an
+        # unfiltered list of a big table), its figures; an empty page, the slugs
+        # it names, to refuse an unknown one.
         claims = self.filter_queryset(self.get_queryset())
         if request.accepted_renderer.format == "csv":
             return stream_claims_csv(
@@ -167,13 +176,21 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             )
         rows = api.ClaimListRows(request, format=self.format_kwarg)
         order = claims.query.order_by
-        page = self.paginate_queryset(
-            PagedInTwoSteps(
-                claims,
-                read=lambda ids: rows.queryset(Claim.objects.filter(pk__in=ids).order_by(*order)),
-                read_counted=lambda ids, total: rows.read(ids, order, total, matching=claims),
+        try:
+            page = self.paginate_queryset(
+                PagedInTwoSteps(
+                    claims,
+                    read=lambda ids: rows.queryset(
+                        Claim.objects.filter(pk__in=ids).order_by(*order)
+                    ),
+                    read_counted=lambda ids, total: rows.read(ids, order, total, matching=claims),
+                )
             )
-        )
+        except NotFound:
+            check_rows(self)  # no such page of nothing: an unknown slug first
+            raise
+        if not page:
+            check_rows(self)
         return self.get_paginated_response(rows.rows(page))
 
     def retrieve(self, request, *args, **kwargs):
