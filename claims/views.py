@@ -254,7 +254,41 @@ class ClaimListView(FilteredListView):
         return Claim.objects.for_list().filter(pk__in=ids)
 
 
-class ClaimDetailView(View):
+class VersionedPageView(ABC, View):
+    """A page served under its object's version: If-None-Match with the page's
+    ETag is a 304 after the one statement that reads the version, and the
+    rendered page is cached under it (`claims.representations`). Editors get a
+    variant of their own (it has an "Edit in admin" link)."""
+
+    cache_name: str
+    edit_permission: str
+    not_found: str
+
+    @staticmethod
+    @abstractmethod
+    def version_of(pk: int) -> str | None:
+        """The object's version (None when there is no such object)."""
+
+    @abstractmethod
+    def render(self, request, pk: int) -> tuple[str, bytes]:
+        """The page, read and rendered: (the version it shows, its bytes)."""
+
+    def get(self, request, pk: int):
+        version = self.version_of(pk)
+        if version is None:
+            raise Http404(self.not_found)
+        variant = "editor" if request.user.has_perm(self.edit_permission) else "reader"
+        return conditional_response(
+            request,
+            (self.cache_name, pk),
+            version,
+            lambda: self.render(request, pk),
+            lambda: self.version_of(pk),
+            variant=variant,
+        )
+
+
+class ClaimDetailView(VersionedPageView):
     """A claim's page, served under the claim's version (`claims.freshness`):
     If-None-Match with the page's ETag is a 304 after one primary-key lookup,
     and the rendered page is cached under the version, so it is read and
@@ -266,20 +300,13 @@ class ClaimDetailView(View):
     """
 
     template_name = "claims/claim_detail.html"
+    cache_name = "page-claim"
+    edit_permission = "claims.change_claim"
+    not_found = "No such claim."
 
-    def get(self, request, pk: int):
-        version = claim_version(pk)
-        if version is None:
-            raise Http404("No such claim.")
-        variant = "editor" if request.user.has_perm("claims.change_claim") else "reader"
-        return conditional_response(
-            request,
-            ("page-claim", pk),
-            version,
-            lambda: self.render(request, pk),
-            lambda: claim_version(pk),
-            variant=variant,
-        )
+    @staticmethod
+    def version_of(pk: int) -> str | None:
+        return claim_version(pk)
 
     def render(self, request, pk: int) -> tuple[str, bytes]:
         detail = read_claim_detail(pk, with_context=True)
@@ -355,25 +382,18 @@ class EventListView(FilteredListView):
         return {"months": [(month, list(events)) for month, events in months]}
 
 
-class EventDetailView(View):
+class EventDetailView(VersionedPageView):
     """An event's page, conditional and cached like a claim's (ClaimDetailView),
     under the event's version (`claims.event_detail`)."""
 
     template_name = "claims/event_detail.html"
+    cache_name = "page-event"
+    edit_permission = "claims.change_event"
+    not_found = "No such event."
 
-    def get(self, request, pk: int):
-        version = event_version(pk)
-        if version is None:
-            raise Http404("No such event.")
-        variant = "editor" if request.user.has_perm("claims.change_event") else "reader"
-        return conditional_response(
-            request,
-            ("page-event", pk),
-            version,
-            lambda: self.render(request, pk),
-            lambda: event_version(pk),
-            variant=variant,
-        )
+    @staticmethod
+    def version_of(pk: int) -> str | None:
+        return event_version(pk)
 
     def render(self, request, pk: int) -> tuple[str, bytes]:
         # The version first: what is read after it is as new or newer, so the

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from contextlib import nullcontext
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, NotSupportedError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model
 from django.utils import timezone
@@ -131,7 +131,7 @@ def _allocate_ids(db: BaseDatabaseWrapper, model: type[Model], count: int) -> li
                     "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, last]
                 )
             return list(range(last - count + 1, last + 1))
-    raise NotImplementedError(f"no id allocation for {db.vendor}")
+    raise NotSupportedError(f"ids are reserved on SQLite and PostgreSQL only, not {db.vendor}")
 
 
 def _write(
