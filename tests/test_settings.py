@@ -70,6 +70,23 @@ def test_database_url_selects_postgresql():
     ]
 
 
+def test_postgresql_prepares_repeated_statements_unless_turned_off():
+    read = (
+        "from django.conf import settings;"
+        "o = settings.DATABASES['default'].get('OPTIONS', {});"
+        "print(o.get('server_side_binding'), o.get('prepare_threshold'))"
+    )
+    url = "postgres://claims@db.internal:5432/tracker"
+    on = run_django(read, DJANGO_DEBUG="true", DATABASE_URL=url)
+    off = run_django(
+        read, DJANGO_DEBUG="true", DATABASE_URL=url, DJANGO_DB_PREPARED_STATEMENTS="false"
+    )
+    sqlite = run_django(read, DJANGO_DEBUG="true")
+    assert on.stdout.split() == ["True", "5"], on.stderr
+    assert off.stdout.split() == ["None", "None"], off.stderr
+    assert sqlite.stdout.split() == ["None", "None"], sqlite.stderr
+
+
 def test_production_settings_pass_check_deploy():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stderr
