@@ -791,13 +791,31 @@ class Figure(models.Model):
 CONTESTING_LIVE = ~Q(state=RelationState.REJECTED) & Q(kind__in=CONTESTING_RELATION_KINDS)
 
 
+class Literal(models.Value):
+    """A constant of the code written into PostgreSQL's SQL as a literal rather
+    than passed as a parameter (as it is with server-side binding).
+
+    The planner matches a partial index's condition only against literals: a
+    prepared statement's generic plan, made for any parameter value, could not
+    use the contesting indexes below, and PostgreSQL would keep it when its
+    estimate looked no worse (the contested list ran a fifth slower so)."""
+
+    def as_sql(self, compiler, connection):
+        sql, params = super().as_sql(compiler, connection)
+        if connection.vendor != "postgresql" or not params:
+            return sql, params
+        return connection.ops.compose_sql(sql, params).replace("%", "%%"), ()
+
+
 class RelationQuerySet(models.QuerySet):
     def live(self) -> RelationQuerySet:
         """Suggested or accepted: everything an editor has not rejected."""
-        return self.exclude(state=RelationState.REJECTED)
+        return self.exclude(state=Literal(RelationState.REJECTED.value))
 
     def contesting(self) -> RelationQuerySet:
-        return self.live().filter(kind__in=CONTESTING_RELATION_KINDS)
+        return self.live().filter(
+            kind__in=[Literal(kind.value) for kind in CONTESTING_RELATION_KINDS]
+        )
 
     def suggested(self) -> RelationQuerySet:
         return self.filter(state=RelationState.SUGGESTED)
