@@ -30,12 +30,12 @@ import shutil
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-from django.db import connection
+from django.db import connection, transaction
 
 from .floor import PAGE_SIZE
 
@@ -179,10 +179,14 @@ def path(source: str, status: str) -> str:
 
 def _iso_utc(value) -> str:
     """A timestamp as the API writes it (ISO 8601, UTC as Z); SQLite stores UTC
-    without an offset."""
+    without an offset (read as text or, through Django, as a naive datetime)."""
     if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
-    text = value.astimezone(dt.UTC).isoformat()
+        value = dt.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    elif value.utcoffset():
+        value = value.astimezone(dt.UTC)
+    text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
@@ -200,6 +204,29 @@ def _converted(rows: Sequence[tuple], table: Table) -> Iterable[Sequence]:
             row[index] = _iso_utc(row[index])
         converted.append(row)
     return converted
+
+
+def _batches(sql: str) -> Iterator[list[tuple]]:
+    """The rows of `sql` on the configured database, BATCH at a time. On
+    PostgreSQL from a server-side cursor (a million rows are not held at once)
+    in binary format, which psycopg reads about three times faster than text
+    (timestamps above all)."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            while rows := cursor.fetchmany(BATCH):
+                yield rows
+        return
+    import psycopg
+
+    connection.ensure_connection()
+    with (
+        transaction.atomic(),
+        psycopg.ServerCursor(connection.connection, "bench_datasette_copy") as cursor,
+    ):
+        cursor.execute(sql, binary=True)
+        while rows := cursor.fetchmany(BATCH):
+            yield rows
 
 
 def build_copy(directory: Path, log: Callable[[str], None] = print) -> tuple[Path, float]:
@@ -220,15 +247,12 @@ def build_copy(directory: Path, log: Callable[[str], None] = print) -> tuple[Pat
             placeholders = ", ".join("?" * (table.select.count(",") + 1))
             insert = f"INSERT INTO {table.name} VALUES ({placeholders})"
             done, shown = 0, 0
-            # A server-side cursor on PostgreSQL: a million rows are not held at once.
-            with connection.chunked_cursor() as cursor:
-                cursor.execute(f"{table.select} FROM {table.name} ORDER BY 1")
-                while rows := cursor.fetchmany(BATCH):
-                    copy.executemany(insert, _converted(rows, table))
-                    done += len(rows)
-                    if done - shown >= 250_000:
-                        shown = done
-                        log(f"  {table.name}: {done:,}/{total:,} rows")
+            for rows in _batches(f"{table.select} FROM {table.name} ORDER BY 1"):
+                copy.executemany(insert, _converted(rows, table))
+                done += len(rows)
+                if done - shown >= 250_000:
+                    shown = done
+                    log(f"  {table.name}: {done:,}/{total:,} rows")
             copy.commit()
             log(f"  {table.name}: {done:,} rows ({time.monotonic() - started:.1f} s)")
         for index in INDEXES:

@@ -78,30 +78,31 @@ def _collect_static_if_needed(log) -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
 
 
-def differences(api, floor, where: str = "$") -> tuple[list[str], list[str]]:
+def differences(api, floor, where: str = "$", other: str = "floor") -> tuple[list[str], list[str]]:
     """Where the floor's JSON differs from the API's, and the fields the API has
     that the floor does not make (the API may add fields; the floor is then
-    behind, which the report says rather than hiding)."""
+    behind, which the report says rather than hiding). `other` names the floor's
+    side in the lines (Datasette's page is compared the same way)."""
     if isinstance(api, dict) and isinstance(floor, dict):
         found, extra = [], [f"{where}.{key}" for key in api if key not in floor]
         found += [f"{where}.{key}: not in the API" for key in floor if key not in api]
         for key in api:
             if key in floor:
-                more, more_extra = differences(api[key], floor[key], f"{where}.{key}")
+                more, more_extra = differences(api[key], floor[key], f"{where}.{key}", other)
                 found += more
                 extra += more_extra
         return found, extra
     if isinstance(api, list) and isinstance(floor, list):
         if len(api) != len(floor):
-            return [f"{where}: {len(api)} items in the API, {len(floor)} in the floor"], []
+            return [f"{where}: {len(api)} items in the API, {len(floor)} in the {other}"], []
         found, extra = [], []
         for index, (left, right) in enumerate(zip(api, floor, strict=True)):
-            more, more_extra = differences(left, right, f"{where}[{index}]")
+            more, more_extra = differences(left, right, f"{where}[{index}]", other)
             found += more
             extra += more_extra
         return found, sorted(set(extra), key=extra.index)
     if api != floor or type(api) is not type(floor):
-        return [f"{where}: API {api!r}, floor {floor!r}"], []
+        return [f"{where}: API {api!r}, {other} {floor!r}"], []
     return [], []
 
 
@@ -302,7 +303,7 @@ def check_datasette(api_body: bytes, datasette_body: bytes) -> tuple[bool, str]:
     api, served = json.loads(api_body), datasette_row.as_api_page(datasette_body)
     if api.get("count_is_estimate"):
         served["count"] = api["count"]
-    found, extra = differences(api, served)
+    found, extra = differences(api, served, other="Datasette")
     extra = sorted({re.sub(r"\[\d+\]", "[]", path) for path in extra})
     name = datasette_row.ROW
     if found:
