@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shlex
+import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
-from . import breakdown, environment, goals, harness, importing, load, plans, report
+from . import breakdown, datasette_row, environment, goals, harness, importing, load, plans, report
 from .floor import ENCODER, Floor
 from .scenarios import Scenario, pick_scenario
 
@@ -77,30 +78,31 @@ def _collect_static_if_needed(log) -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
 
 
-def differences(api, floor, where: str = "$") -> tuple[list[str], list[str]]:
+def differences(api, floor, where: str = "$", other: str = "floor") -> tuple[list[str], list[str]]:
     """Where the floor's JSON differs from the API's, and the fields the API has
     that the floor does not make (the API may add fields; the floor is then
-    behind, which the report says rather than hiding)."""
+    behind, which the report says rather than hiding). `other` names the floor's
+    side in the lines (Datasette's page is compared the same way)."""
     if isinstance(api, dict) and isinstance(floor, dict):
         found, extra = [], [f"{where}.{key}" for key in api if key not in floor]
         found += [f"{where}.{key}: not in the API" for key in floor if key not in api]
         for key in api:
             if key in floor:
-                more, more_extra = differences(api[key], floor[key], f"{where}.{key}")
+                more, more_extra = differences(api[key], floor[key], f"{where}.{key}", other)
                 found += more
                 extra += more_extra
         return found, extra
     if isinstance(api, list) and isinstance(floor, list):
         if len(api) != len(floor):
-            return [f"{where}: {len(api)} items in the API, {len(floor)} in the floor"], []
+            return [f"{where}: {len(api)} items in the API, {len(floor)} in the {other}"], []
         found, extra = [], []
         for index, (left, right) in enumerate(zip(api, floor, strict=True)):
-            more, more_extra = differences(left, right, f"{where}[{index}]")
+            more, more_extra = differences(left, right, f"{where}[{index}]", other)
             found += more
             extra += more_extra
         return found, sorted(set(extra), key=extra.index)
     if api != floor or type(api) is not type(floor):
-        return [f"{where}: API {api!r}, floor {floor!r}"], []
+        return [f"{where}: API {api!r}, {other} {floor!r}"], []
     return [], []
 
 
@@ -145,6 +147,7 @@ def run_latency(options: Options, arguments: list[str], log=print) -> report.Rep
     with harness.production_like(host):
         client = harness.InProcessClient(host)
         floor = Floor(connection.settings_dict, host)
+        comparison = None
         try:
             requests = [
                 request
@@ -167,6 +170,17 @@ def run_latency(options: Options, arguments: list[str], log=print) -> report.Rep
                     log(f"warning: {line}")
 
             all_calls = {**calls, **{f"floor: {name}": call for name, call in floors.items()}}
+            datasette_unmeasured = _datasette_unmeasured(calls)
+            if datasette_unmeasured is None:
+                comparison = datasette_row.Comparison(log)
+                datasette_path = datasette_row.path(scenario.source, scenario.status)
+                datasette_call = comparison.server.caller(datasette_path)
+                same, line = check_datasette(first[datasette_row.ROW], datasette_call())
+                checks.append(line)
+                if not same:
+                    log(f"warning: {line}")
+                    datasette_unmeasured = "Datasette's rows differ from the API's"
+                all_calls[datasette_row.NAME] = datasette_call
             progress = _progress(log, options.warmup, options.requests, len(all_calls))
             samples = harness.run_interleaved(
                 all_calls,
@@ -205,6 +219,17 @@ def run_latency(options: Options, arguments: list[str], log=print) -> report.Rep
                         note=f"{floor.driver} + {ENCODER}",
                     )
                 )
+            if comparison is not None:
+                rows.append(
+                    report.Row(
+                        name=datasette_row.NAME,
+                        path=datasette_path,
+                        p50=harness.median_ms(samples[datasette_row.NAME]),
+                        p95=harness.percentile(samples[datasette_row.NAME], 0.95),
+                        note=f"Datasette {comparison.version}, SQLite "
+                        f"{sqlite3.sqlite_version}: a canned query on a copy",
+                    )
+                )
             seconds = time.monotonic() - started
             env = environment.describe(floor.driver, ENCODER)
             paths = {request.name: request.path for request in scenario.requests()}
@@ -215,6 +240,8 @@ def run_latency(options: Options, arguments: list[str], log=print) -> report.Rep
                 query_plans = plans.plans(calls)
         finally:
             floor.close()
+            if comparison is not None:
+                comparison.close()
 
         import_rows, import_note = [], "Skipped (`--skip-import`)."
         if not options.skip_import:
@@ -227,7 +254,7 @@ def run_latency(options: Options, arguments: list[str], log=print) -> report.Rep
             )
             if not import_rows:
                 import_note += f" Its output was not understood:\n\n```\n{output}\n```"
-        found_goals = goals.goals(rows, client, paths, import_rows)
+        found_goals = goals.goals(rows, client, paths, import_rows, datasette_unmeasured)
 
     return report.Report(
         command=reproduce(arguments),
@@ -239,7 +266,7 @@ def run_latency(options: Options, arguments: list[str], log=print) -> report.Rep
         checks=checks,
         import_rows=import_rows,
         import_note=import_note,
-        datasette_note=_datasette_note(),
+        datasette_note=_datasette_note(comparison, datasette_unmeasured),
         seconds=seconds,
         breakdowns=breakdowns,
         plans=query_plans,
@@ -261,16 +288,63 @@ def _persistent_connection(call, log) -> str:
     return f"**every request opens a new database connection** (CONN_MAX_AGE={max_age})"
 
 
-def _datasette_note() -> str:
-    try:
-        import datasette  # noqa: F401
-    except ImportError:
-        return (
-            "Not compared: `datasette` is not installed in this environment, so the optional "
-            "comparison was skipped (the issue's reference figure: ≈ 4.4 ms p50 over HTTP for "
-            "the filtered list from SQLite)."
-        )
-    return "`datasette` is installed, but this benchmark does not drive it yet: not compared."
+def _datasette_unmeasured(calls: dict) -> str | None:
+    """Why this run does not time Datasette, or None when it does."""
+    if not datasette_row.available():
+        return "Datasette is not installed"
+    if datasette_row.ROW not in calls:
+        return f"`{datasette_row.ROW}` is not in this run"
+    return None
+
+
+def check_datasette(api_body: bytes, datasette_body: bytes) -> tuple[bool, str]:
+    """Whether Datasette returns the API's page (claim ids in order, count, and
+    every field it makes), and a line saying so."""
+    api, served = json.loads(api_body), datasette_row.as_api_page(datasette_body)
+    if api.get("count_is_estimate"):
+        served["count"] = api["count"]
+    found, extra = differences(api, served, other="Datasette")
+    extra = sorted({re.sub(r"\[\d+\]", "[]", path) for path in extra})
+    name = datasette_row.ROW
+    if found:
+        shown = "; ".join(found[:3]) + (f"; … {len(found) - 3} more" if len(found) > 3 else "")
+        return False, f"**Datasette differs from the API** for `{name}`: {shown}"
+    ids = ", ".join(str(claim["id"]) for claim in api["results"][:3])
+    return True, (
+        f"Datasette for `{name}`: the API's {len(api['results'])} claims in its order "
+        f"({ids}, …), its count and fields (JSON parsed and compared; fields it does not make: "
+        + ", ".join(f"`{path}`" for path in extra)
+        + ")"
+    )
+
+
+def _datasette_note(comparison: datasette_row.Comparison | None, unmeasured: str | None) -> str:
+    reference = "the issue's reference figure: ≈ 4.4 ms p50 over HTTP for the filtered list"
+    if comparison is None:
+        if not datasette_row.available():
+            return (
+                "Not compared: `datasette` is not installed in this environment, so the optional "
+                f"comparison was skipped ({reference} from SQLite). Install it to compare: "
+                "`.venv/bin/pip install datasette`."
+            )
+        return f"Not compared: {unmeasured}."
+    tables = ", ".join(f"`{table.name}`" for table in datasette_row.TABLES)
+    return (
+        f"Datasette {comparison.version} (SQLite {sqlite3.sqlite_version}) served "
+        f"`{datasette_row.ROW}` from a SQLite copy of what that query reads, made by this run "
+        f"from the configured database in {comparison.build_seconds:.1f} s "
+        f"({comparison.size_mb:,.0f} MB: {tables}, the columns the list shows), indexed for the "
+        "query (source and status, source slug, event parties, relations both ways, figures by "
+        "claim), analysed, opened immutable, and deleted after the run. The same query is a "
+        "canned query: the floor's statement written for SQLite (the page of 50 in id order, the "
+        "total count in a scalar subquery, the joins, `self_interested`, `contradiction_count` "
+        "and the figures as a JSON array), returned as JSON objects, checked before timing to "
+        "return the API's claims, count and fields. Its application is called in process through "
+        "ASGI on one event loop until the body is sent, as the API's is through WSGI: no HTTP "
+        "(Datasette runs the SQL on its own thread pool, as it does when serving; "
+        f"{reference} from SQLite)."
+        + (f" **{unmeasured}**: the goal is not judged." if unmeasured else "")
+    )
 
 
 def _progress(log, warmup: int, rounds: int, calls: int):

@@ -16,9 +16,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from bench import harness, importing, load, report
+from bench import datasette_row, harness, importing, load, report
 from bench.floor import Floor
-from bench.run import check_floor
+from bench.run import check_datasette, check_floor
 from bench.scenarios import pick_scenario
 from claims.models import ClaimKind, ClaimStatus, Quantity, RelationKind, SourceKind
 from tests.factories import (
@@ -222,3 +222,134 @@ def test_import_throughput_is_read_back_from_benchmark_import():
     for row in rows:
         assert row.megabytes > 0 and row.seconds > 0 and row.mb_per_s > 0
         assert row.cpu_seconds is not None and row.cpu_seconds > 0
+
+
+needs_datasette = pytest.mark.skipif(
+    not datasette_row.available(), reason="datasette is optional and not installed"
+)
+
+
+@needs_datasette
+def test_datasette_serves_the_apis_page_from_a_copy_it_deletes(corpus):
+    scenario = pick_scenario()
+    host = harness.benchmark_host()
+    lines = []
+    with harness.production_like(host):
+        client = harness.InProcessClient(host)
+        api_body = client.caller(
+            next(r.path for r in scenario.requests() if r.name == datasette_row.ROW), "api"
+        )()
+        comparison = datasette_row.Comparison(lines.append)
+        try:
+            body = comparison.server.caller(datasette_row.path(scenario.source, scenario.status))()
+            assert comparison.database.exists()
+        finally:
+            comparison.close()
+
+    same, line = check_datasette(api_body, body)
+    assert same, line
+    served = datasette_row.as_api_page(body)
+    assert [claim["id"] for claim in served["results"]] == [
+        claim["id"] for claim in json.loads(api_body)["results"]
+    ]
+    assert served["count"] == 2  # the two SOHR claims reviewed as disputed
+    assert any(claim["contradiction_count"] for claim in served["results"])
+    assert all(claim["figures"] for claim in served["results"])
+    assert not comparison.directory.exists()
+    assert any("claims_claim: 12 rows" in line for line in lines)
+
+
+@needs_datasette
+def test_the_command_times_datasette_after_the_filtered_list(corpus, tmp_path):
+    output = tmp_path / "benchmarks.md"
+    out = io.StringIO()
+
+    call_command(
+        "benchmark",
+        requests=3,
+        warmup=1,
+        skip_import=True,
+        only="api claims source+status",
+        output=output,
+        stdout=out,
+    )
+
+    printed = out.getvalue()
+    assert f"\n{datasette_row.NAME} " in printed
+    assert "Datasette for `api claims source+status`: the API's 2 claims" in printed
+    text = output.read_text()
+    assert f"| {datasette_row.NAME} |" in text
+    assert f"`/claims/{datasette_row.QUERY}.json?source=sohr&status=disputed" in text
+    assert "a SQLite copy of what that query reads" in text
+    goal = next(line for line in text.splitlines() if "below Datasette's time" in line)
+    assert "vs Datasette" in goal and "not measured" not in goal
+
+
+@pytest.mark.parametrize(
+    ("installed", "only", "said"),
+    [
+        (False, "api claims source+status", "`datasette` is not installed"),
+        (True, "api claims", "`api claims source+status` is not in this run"),
+    ],
+)
+def test_datasette_is_not_timed_when_missing_or_left_out(
+    corpus, tmp_path, monkeypatch, installed, only, said
+):
+    """CI does not install datasette: the run must say so and judge nothing."""
+    monkeypatch.setattr(datasette_row, "available", lambda: installed)
+    monkeypatch.setattr(
+        datasette_row, "Comparison", lambda log: pytest.fail("no copy should be made")
+    )
+    output = tmp_path / "benchmarks.md"
+
+    call_command(
+        "benchmark",
+        requests=2,
+        warmup=0,
+        skip_import=True,
+        only=only,
+        output=output,
+        stdout=io.StringIO(),
+    )
+
+    text = output.read_text()
+    assert datasette_row.NAME not in text
+    assert said in text
+    goal = next(line for line in text.splitlines() if "below Datasette's time" in line)
+    assert "not measured here" in goal
+
+
+def test_a_datasette_page_that_differs_is_reported():
+    columns = [
+        "id",
+        "text",
+        "excerpt",
+        "kind",
+        "status",
+        "verb",
+        "stated_on",
+        "stated_on_precision",
+        "document",
+        "section",
+        "char_start",
+        "char_end",
+        "source_slug",
+        "source_name",
+        "source_kind",
+        "source_party",
+        "event_id",
+        "figures",
+        "self_interested",
+        "contradiction_count",
+        "created_at",
+        "updated_at",
+        "count",
+    ]
+    row = {**dict.fromkeys(columns), "id": 7, "count": 1, "text": "12 killed", "figures": []}
+    api = {**datasette_row.as_api_page(json.dumps({"rows": [row]}).encode()), "next": None}
+    served = {"rows": [{**row, "text": "12 wounded"}]}
+
+    same, line = check_datasette(json.dumps(api).encode(), json.dumps(served).encode())
+
+    assert not same
+    assert "Datasette differs from the API" in line and "$.results[0].text" in line

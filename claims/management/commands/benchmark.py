@@ -28,7 +28,8 @@ class Command(BaseCommand):
             "--only",
             default="",
             help="Comma-separated row names to measure (e.g. 'api claims,api claim'); "
-            "floors follow their API rows. Default: all.",
+            "floors and the Datasette row (when datasette is installed) follow their API "
+            "rows. Default: all.",
         )
         parser.add_argument(
             "--profile",
