@@ -98,8 +98,10 @@ class InProcessClient:
         self._status = status
         self._headers = headers
 
-    def get(self, path: str, accept: str = "application/json") -> tuple[int, bytes]:
-        environ = self._environ(path, accept)
+    def get(
+        self, path: str, accept: str = "application/json", extra: dict[str, str] | None = None
+    ) -> tuple[int, bytes]:
+        environ = {**self._environ(path, accept), **extra} if extra else self._environ(path, accept)
         response = self.handler(environ, self._start_response)
         try:
             body = b"".join(response)
@@ -121,14 +123,23 @@ class InProcessClient:
         headers = {name.lower(): value for name, value in self._headers}
         return int(self._status.split(" ", 1)[0]), headers, body
 
-    def caller(self, path: str, kind: str) -> Callable[[], bytes]:
+    def caller(self, path: str, kind: str, conditional: bool = False) -> Callable[[], bytes]:
         """A function that requests `path`, returns the body, and raises on
-        anything but 200 (a benchmark of error pages measures nothing)."""
+        anything but 200 (a benchmark of error pages measures nothing).
+
+        `conditional`: with the ETag of a first (untimed) answer as If-None-Match,
+        expecting 304 and an empty body."""
         accept = "application/json" if kind == "api" else "text/html"
+        expected, extra = 200, {}
+        if conditional:
+            status, headers, body = self.request(path, accept)
+            if status != 200 or "etag" not in headers:
+                raise RuntimeError(f"GET {path} answered {status} without an ETag: {body[:300]!r}")
+            expected, extra = 304, {"HTTP_IF_NONE_MATCH": headers["etag"]}
 
         def call() -> bytes:
-            status, body = self.get(path, accept)
-            if status != 200:
+            status, body = self.get(path, accept, extra)
+            if status != expected:
                 raise RuntimeError(f"GET {path} answered {status}: {body[:300]!r}")
             return body
 

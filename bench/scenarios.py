@@ -52,6 +52,7 @@ ROW_NAMES = (
     "api claims place",
     "api claims q",
     "api claim",
+    "api claim 304",
     "api event",
     "api sources",
     "page /claims/",
@@ -65,11 +66,14 @@ ROW_NAMES = (
 @dataclass(frozen=True)
 class Request:
     """One thing to measure: `name` in the table, `path` with its query string,
-    `kind` "api" or "page"."""
+    `kind` "api" or "page"; `conditional`: sent with the ETag of a first answer
+    as If-None-Match, answered 304 (what a request costs the framework with
+    next to no work: one primary-key statement, no body)."""
 
     name: str
     path: str
     kind: str
+    conditional: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,7 @@ class Scenario:
             api("api claims place", "/api/claims/", place=self.place),
             api("api claims q", "/api/claims/", q=self.word),
             api("api claim", f"/api/claims/{self.claim_id}/"),
+            Request("api claim 304", f"/api/claims/{self.claim_id}/", "api", conditional=True),
             api("api event", f"/api/events/{self.event_id}/"),
             api("api sources", "/api/sources/"),
             Request("page /claims/", "/claims/", "page"),

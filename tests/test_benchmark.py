@@ -42,6 +42,7 @@ ROWS = [
     "api claims place",
     "api claims q",
     "api claim",
+    "api claim 304",
     "api event",
     "api sources",
     "page /claims/",
@@ -136,6 +137,10 @@ def test_the_command_prints_every_row_and_writes_markdown(corpus, tmp_path):
     assert "manage.py benchmark --requests 3 --warmup 1 --skip-import --profile" in text
     assert "Where the time goes" in text and "EXPLAIN" in text
     assert "The issue's goals" in text and "conditional GET" in text
+    # The 304 row is timed as a 304 (its caller refuses anything else) and
+    # named as the framework's fixed cost in the filtered list's verdict.
+    assert "304, no body" in text
+    assert "framework's fixed cost, `api claim 304`" in text
     assert "requests reuse one database connection" in text
     assert "Import throughput" in text and "Skipped" in text
     assert "datasette" in text.lower()
