@@ -98,6 +98,9 @@ class PagedInTwoSteps:
     def __getitem__(self, index: slice) -> QuerySet:
         return self.read(self._page_ids()[index])
 
+    def is_estimable(self) -> bool:
+        return is_estimable(self.matching)
+
     def can_count_with_page(self) -> bool:
         """Whether COUNT(*) of `matching` as it stands is its number of rows
         (not so with DISTINCT or GROUP BY, which Django's count() wraps)."""
@@ -119,6 +122,43 @@ class PagedInTwoSteps:
         else:
             total = Subquery(self.matching.order_by().annotate(n=RowCount()).values("n"))
         rows = self.read_counted(self._page_ids()[index], total)
+        if not rows:
+            return [], None
+        return [row[:-1] for row in rows], rows[0][-1]
+
+
+class PagedFromStatement(PagedInTwoSteps):
+    """A list whose filters were compiled into a statement before: its pages are
+    read with `statement` (a PageStatement), and the filtered queryset is made
+    by `filtered` only where it is asked for (past the last page, and to check
+    the slugs of a list that found nothing)."""
+
+    def __init__(
+        self,
+        statement,
+        estimable: bool,
+        filtered: Callable[[], QuerySet],
+        read: Callable[[QuerySet], QuerySet],
+    ):
+        self.statement = statement
+        self.estimable = estimable
+        self._filtered = filtered
+        self.read = read
+        self.read_counted = None
+        self.ordered = True
+
+    @cached_property
+    def matching(self) -> QuerySet:
+        return self._filtered()
+
+    def is_estimable(self) -> bool:
+        return self.estimable
+
+    def can_count_with_page(self) -> bool:
+        return True
+
+    def page_and_total(self, index: slice, estimate: bool) -> tuple[list[tuple], int | None]:
+        rows = self.statement.read(index.start, index.stop)
         if not rows:
             return [], None
         return [row[:-1] for row in rows], rows[0][-1]
@@ -150,7 +190,7 @@ class EstimatingPaginator(Paginator):
             return super().page(number)  # refused there, as ever
         if first < 0:
             return super().page(number)
-        estimate = is_estimable(pages.matching)
+        estimate = pages.is_estimable()
         rows, total = pages.page_and_total(slice(first, first + self.per_page), estimate)
         if total is None:
             if first or estimate:

@@ -218,55 +218,39 @@ class ClaimListRows:
     ) -> list[tuple]:
         """The rows of the claims `ids` (a page of ids of `matching`, as a sliced
         queryset) in `order`, each with `total` (a scalar expression: the list's
-        count) last.
+        count) last."""
+        if connections[ids.db].vendor == "postgresql":
+            statement = cls.page_statement(ids, order, total, matching)
+            return statement.read(ids.query.low_mark, ids.query.high_mark)
+        claims = Claim.objects.filter(pk__in=ids).order_by(*order)
+        return list(cls.queryset(claims).annotate(matching_total=total))
 
-        On PostgreSQL in two statements: the page's ids with the count, then the
-        rows of those ids. The second is the same statement for every page in an
-        order (`_rows_statement`, compiled once), so a connection prepares it and
-        PostgreSQL keeps its plan: as one statement with the filters inside, it
-        was planned afresh for every request (over a millisecond, more than the
-        extra round trip). The first is small and planned for its values.
-
-        A full-text search in id order (the default) is counted and paged from
-        one scan of the index: its matches, materialized once. Otherwise the
-        count and the page would each scan it."""
-        connection = connections[ids.db]
-        if connection.vendor != "postgresql":
-            claims = Claim.objects.filter(pk__in=ids).order_by(*order)
-            return list(cls.queryset(claims).annotate(matching_total=total))
-        compiler = ids.query.get_compiler(using=ids.db)
+    @classmethod
+    def page_statement(
+        cls, ids: QuerySet, order: tuple, total: Expression, matching: QuerySet | None = None
+    ) -> PageStatement:
+        """On PostgreSQL, the statements that read a page of `ids` (sliced or not:
+        the page is given to PageStatement.read) in `order`, with `total`."""
+        using = ids.db
+        connection = connections[using]
+        query = ids.query.chain()
+        query.clear_limits()
+        compiler = query.get_compiler(using=using)
         matches = matching.full_text_matches() if matching is not None else None
-        low, high = ids.query.low_mark, ids.query.high_mark
-        if matches is not None and order == ("id",) and high is not None:
-            matches_sql, params = matches.query.get_compiler(using=ids.db).as_sql()
-            sql = (
+        if matches is not None and order == ("id",):
+            matches_sql, params = matches.query.get_compiler(using=using).as_sql()
+            head = (
                 f"WITH matches AS MATERIALIZED ({matches_sql}) "
-                f"SELECT ARRAY(SELECT id FROM matches ORDER BY id LIMIT {high - low} "
-                f"OFFSET {low}), (SELECT count(*) FROM matches)"
+                "SELECT ARRAY(SELECT id FROM matches ORDER BY id"
             )
+            tail = "), (SELECT count(*) FROM matches)"
         else:
             ids_sql, ids_params = compiler.as_sql()
-            total = total.resolve_expression(ids.query)
+            total = total.resolve_expression(query)
             total_sql, total_params = total.as_sql(compiler, connection)
-            sql = f"SELECT ARRAY({ids_sql}), ({total_sql})"
+            head, tail = f"SELECT ARRAY({ids_sql}", f"), ({total_sql})"
             params = (*ids_params, *total_params)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            page_ids, matching_total = cursor.fetchone()
-            if not page_ids:
-                return []
-            # As an array's text, of one type whatever the ids' size: a list
-            # would go as smallint[], int[] or bigint[] by its largest id, each a
-            # statement of its own to prepare and plan.
-            page = "{" + ",".join(map(str, page_ids)) + "}"
-            cursor.execute(_rows_statement(ids.db, order), [page])
-            rows = cursor.fetchall()
-        # jsonb arrives as text (Django's loader), as a JSONField decodes it.
-        loads = json.loads
-        return [
-            (*row[:-1], loads(row[-1]) if isinstance(row[-1], str) else row[-1], matching_total)
-            for row in rows
-        ]
+        return PageStatement(using, order, head, tail, tuple(params))
 
     def _datetime(self, value: dt.datetime) -> str:
         text = value.astimezone(self.timezone).isoformat()  # as DRF's DateTimeField
@@ -355,6 +339,54 @@ class _Versioned(NamedTuple):
 
     pk: int
     updated_at: dt.datetime
+
+
+class PageStatement(NamedTuple):
+    """ClaimListRows' reading of a list's pages on PostgreSQL, compiled: give it a
+    page (`read`) and it runs two statements, the page's ids with the count,
+    then the rows of those ids.
+
+    The rows statement is the same for every page in an order (`_rows_statement`,
+    compiled once), so a connection prepares it and PostgreSQL keeps its plan:
+    as one statement with the filters inside, it was planned afresh for every
+    request (over a millisecond, more than the extra round trip). The first is
+    small and planned for its values.
+
+    A full-text search in id order (the default) is counted and paged from one
+    scan of the index: its matches, materialized once. Otherwise the count and
+    the page would each scan it.
+
+    It holds SQL and parameters only, no row: a list answers the same filters
+    with it again (claims.api.list_statements).
+    """
+
+    using: str
+    order: tuple
+    head: str  # up to the page's LIMIT
+    tail: str  # after it
+    params: tuple
+
+    def read(self, low: int, high: int) -> list[tuple]:
+        """Rows low to high (exclusive) as ClaimListRows.queryset's columns, each
+        with the number of matching claims last; none past the end."""
+        sql = f"{self.head} LIMIT {high - low} OFFSET {low}{self.tail}"
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, self.params)
+            page_ids, matching_total = cursor.fetchone()
+            if not page_ids:
+                return []
+            # As an array's text, of one type whatever the ids' size: a list
+            # would go as smallint[], int[] or bigint[] by its largest id, each a
+            # statement of its own to prepare and plan.
+            page = "{" + ",".join(map(str, page_ids)) + "}"
+            cursor.execute(_rows_statement(self.using, self.order), [page])
+            rows = cursor.fetchall()
+        # jsonb arrives as text (Django's loader), as a JSONField decodes it.
+        loads = json.loads
+        return [
+            (*row[:-1], loads(row[-1]) if isinstance(row[-1], str) else row[-1], matching_total)
+            for row in rows
+        ]
 
 
 _IDS = "SELECT NULL /* the page's ids */"

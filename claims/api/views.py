@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F, Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -39,11 +39,12 @@ from ..models import (
 )
 from ..representations import conditional_response, primary_key
 from ..source_detail import source_record
+from . import list_statements
 from . import serializers as api
 from .concurrency import check_if_match, claim_etag
 from .export import CSVRenderer, stream_claims_csv
 from .filtering import check_rows
-from .pagination import PagedInTwoSteps
+from .pagination import PagedFromStatement, PagedInTwoSteps, is_estimable
 from .renderers import FastJSONRenderer
 
 ErrorSerializer = inline_serializer(
@@ -164,34 +165,75 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return self.action == "list" and self.request.accepted_renderer.format != "csv"
 
     def list(self, request, *args, **kwargs):
-        # Queries: the page (its ids in a subquery, the sources through their
-        # slugs in it) with the count beside its columns (an estimate for an
-        # unfiltered list of a big table), its figures; an empty page, the slugs
-        # it names, to refuse an unknown one.
-        claims = self.filter_queryset(self.get_queryset())
+        # Queries: the page's ids (the sources through their slugs in it) with
+        # the count (an estimate for an unfiltered list of a big table); their
+        # rows with their figures (on SQLite: the rows with the count; their
+        # figures); an empty page, the slugs it names, to refuse an unknown one.
         if request.accepted_renderer.format == "csv":
+            claims = self.filter_queryset(self.get_queryset())
             return stream_claims_csv(
                 claims.matches_first().for_list().prefetch_related("figures"),
                 lambda claim: request.build_absolute_uri(claim.get_absolute_url()),
             )
         rows = api.ClaimListRows(request, format=self.format_kwarg)
-        order = claims.query.order_by
+        pages = self._compiled_pages(rows) or self._pages(rows)
         try:
-            page = self.paginate_queryset(
-                PagedInTwoSteps(
-                    claims,
-                    read=lambda ids: rows.queryset(
-                        Claim.objects.filter(pk__in=ids).order_by(*order)
-                    ),
-                    read_counted=lambda ids, total: rows.read(ids, order, total, matching=claims),
-                )
-            )
+            page = self.paginate_queryset(pages)
         except NotFound:
+            pages.matching  # noqa: B018 -- filtered (and the slugs kept) if it was not
             check_rows(self)  # no such page of nothing: an unknown slug first
             raise
         if not page:
+            pages.matching  # noqa: B018
             check_rows(self)
         return self.get_paginated_response(rows.rows(page))
+
+    def _list_key(self) -> tuple | None:
+        """The key of this JSON list's compiled statements (list_statements), if
+        it can have any."""
+        if self.request.accepted_renderer.format != "json":
+            return None
+        using = Claim.objects.db
+        if connections[using].vendor != "postgresql":
+            return None
+        return list_statements.key(self.request.query_params, using)
+
+    def _compiled_pages(self, rows) -> PagedFromStatement | None:
+        """The list's pages from the statements compiled when the same filters
+        were asked for before, if they were."""
+        key = self._list_key()
+        compiled = list_statements.COMPILED.get(key) if key is not None else None
+        if compiled is None:
+            return None
+        order = compiled.statement.order
+        return PagedFromStatement(
+            compiled.statement,
+            compiled.estimable,
+            filtered=lambda: self.filter_queryset(self.get_queryset()),
+            read=lambda ids: rows.queryset(Claim.objects.filter(pk__in=ids).order_by(*order)),
+        )
+
+    def _pages(self, rows) -> PagedInTwoSteps:
+        """The list's pages, filtered here; their statements kept for the next
+        request with the same filters where they can be."""
+        claims = self.filter_queryset(self.get_queryset())
+        order = claims.query.order_by
+        key = self._list_key()
+
+        def read_counted(ids, total):
+            if key is None:
+                return rows.read(ids, order, total, matching=claims)
+            statement = rows.page_statement(ids, order, total, matching=claims)
+            list_statements.COMPILED.put(
+                key, list_statements.CompiledList(statement, is_estimable(claims))
+            )
+            return statement.read(ids.query.low_mark, ids.query.high_mark)
+
+        return PagedInTwoSteps(
+            claims,
+            read=lambda ids: rows.queryset(Claim.objects.filter(pk__in=ids).order_by(*order)),
+            read_counted=read_counted,
+        )
 
     def retrieve(self, request, *args, **kwargs):
         """The claim's version is its ETag and covers everything shown
