@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from ..models import Source
+from ..models import Party, Place, Source
 from .link import Extraction
 from .persist import PersistReport, is_unchanged, persist
 from .pipeline import extract
@@ -216,11 +216,21 @@ def import_articles(
             continue
         pending.append((path, article))
 
+    # Read once for all the documents to write (none when every file is unchanged).
+    place_ids = dict(Place.objects.values_list("slug", "pk")) if pending else {}
+    party_ids = dict(Party.objects.values_list("slug", "pk")) if pending else {}
     for path, article, extraction in _extractions(pending, reference, workers):
         try:
             if isinstance(extraction, Exception):
                 raise extraction
-            report = persist(article, extraction, source_ids, force=force)
+            report = persist(
+                article,
+                extraction,
+                source_ids,
+                force=force,
+                place_ids=place_ids,
+                party_ids=party_ids,
+            )
         except Exception as error:  # persist rolled the document back; go on with the others
             reason = error.reason if isinstance(error, _ExtractionFailed) else _reason(error)
             fail(path, f"not imported, nothing of it written: {reason}")
