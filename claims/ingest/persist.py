@@ -523,7 +523,8 @@ def _save_relations(
             )
             for suggestion in extraction.relations
             if suggestion.from_key in claim_ids and suggestion.to_key in claim_ids
-        ]
+        ],
+        new_claims=report.created,
     )
     wanted = {relation.pk for relation in relations}
     report.suggested_relations = len(wanted)
