@@ -528,6 +528,28 @@ def test_extraction_in_worker_processes_writes_what_one_process_writes(corpus):
     assert parallel == serial
 
 
+def test_more_files_than_the_workers_take_ahead_arrive_whole_and_in_order(tmp_path):
+    """Extractions are submitted a few at a time as documents are written: every
+    file still arrives, once, in order."""
+    from claims.ingest.importer import EXTRACTIONS_AHEAD_PER_WORKER
+
+    load_reference_data(settings.SEEDS_DIR)
+    names = [f"hajin-{number:02d}" for number in range(EXTRACTIONS_AHEAD_PER_WORKER * 2 + 5)]
+    for number, name in enumerate(names):
+        article(tmp_path, f"{name}.md", ARTICLE.replace("23 civilians", f"{number + 1} civilians"))
+
+    serial = _import_with(1, tmp_path)
+    parallel = _import_with(2, tmp_path)
+
+    out, err, error, written = parallel
+    assert error is None, err
+    assert [row[0] for row in written["documents"]] == names
+    assert [line.split(":")[0] for line in out.splitlines()[:-1]] == [
+        f"imported {name}.md" for name in names
+    ]
+    assert parallel == serial
+
+
 def test_a_malformed_file_among_good_ones_fails_alike_with_worker_processes(corpus):
     """The malformed file is reported with the same reason and writes nothing;
     the good files on either side of it import as they do in one process."""

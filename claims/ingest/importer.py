@@ -6,11 +6,13 @@ other files still import."""
 from __future__ import annotations
 
 import gc
+import itertools
 import multiprocessing
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,6 +89,9 @@ def _reason(error: Exception) -> str:
 # already extracted, in the order of the files. Left to choose, small runs stay
 # in this process: starting workers costs more than they save.
 PARALLEL_MIN_BYTES = 256 * 1024
+# Extractions submitted ahead of the document being written, per worker: enough
+# to keep every worker busy while a long article is written.
+EXTRACTIONS_AHEAD_PER_WORKER = 4
 _worker_reference: ReferenceIndex | None = None
 
 
@@ -142,12 +147,26 @@ def _extractions(
     gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = [pool.submit(_extract_in_worker, article) for _, article in pending]
-            for (path, article), future in zip(pending, futures, strict=True):
+            # Only a few extractions ahead of the document being written: when
+            # writing is the slower side, finished extractions would otherwise
+            # pile up in this process's memory, the whole run's of them.
+            queue = iter(pending)
+            ahead: deque[tuple[Path, ArticleFile, Future]] = deque()
+
+            def submit_next() -> None:
+                for path, article in itertools.islice(queue, 1):
+                    ahead.append((path, article, pool.submit(_extract_in_worker, article)))
+
+            for _ in range(EXTRACTIONS_AHEAD_PER_WORKER * workers):
+                submit_next()
+            while ahead:
+                path, article, future = ahead.popleft()
+                submit_next()
                 try:
-                    yield path, article, future.result()
+                    extraction = future.result()
                 except Exception as error:  # a worker that died
-                    yield path, article, error
+                    extraction = error
+                yield path, article, extraction
     finally:
         gc.unfreeze()
         _worker_reference = None
