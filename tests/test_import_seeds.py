@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from claims.ingest.read import MAX_FILE_BYTES, MalformedFile, read_article
@@ -38,6 +38,7 @@ pytestmark = pytest.mark.django_db
 
 SEED = Path(settings.SEEDS_DIR) / "deir-ez-zor-campaign-2017-2019.md"
 MALFORMED = Path(__file__).parent / "data" / "malformed"
+ARTICLES = Path(__file__).parent / "data" / "articles"
 
 ARTICLE = (
     """---
@@ -394,3 +395,242 @@ def test_a_large_run_extracts_in_worker_processes_and_imports_every_file(tmp_pat
     with connection.cursor() as cursor:  # the connection still works after the workers
         cursor.execute("SELECT 1")
         assert cursor.fetchone() == (1,)
+
+
+# --- 7. extraction in worker processes -----------------------------------------------------
+
+
+class _Rollback(Exception):
+    pass
+
+
+IDS = {"event_id", "source_id"}
+
+
+def _everything_written() -> dict[str, list]:
+    """Every row an import writes, by what names it rather than its id, in the
+    order the rows were written."""
+    return {
+        "documents": list(Document.objects.order_by("pk").values_list("slug", "sha256", "title")),
+        "sources": list(
+            Source.objects.order_by("pk").values_list("slug", "name", "kind", "needs_review")
+        ),
+        "events": list(
+            Event.objects.order_by("pk").values_list(
+                "document__slug",
+                "import_key",
+                "date",
+                "date_precision",
+                "date_end",
+                "title",
+                "summary",
+                "kind",
+                "position",
+                "import_snapshot",
+            )
+        ),
+        "event places": list(
+            Event.places.through.objects.order_by("event_id", "place__slug").values_list(
+                "event__import_key", "place__slug"
+            )
+        ),
+        "event parties": list(
+            Event.parties.through.objects.order_by("event_id", "party__slug").values_list(
+                "event__import_key", "party__slug"
+            )
+        ),
+        "claims": [
+            # The snapshot's ids are left out (a sequence is not rolled back, so an
+            # unknown speaker's source or an event has another id each time); the
+            # source's slug and the event's key stand for them.
+            (*row[:-1], {name: value for name, value in row[-1].items() if name not in IDS})
+            for row in Claim.objects.order_by("pk").values_list(
+                "document__slug",
+                "import_key",
+                "source__slug",
+                "event__import_key",
+                "text",
+                "excerpt",
+                "section",
+                "char_start",
+                "char_end",
+                "verb",
+                "kind",
+                "stated_on",
+                "stated_on_precision",
+                "status",
+                "import_snapshot",
+            )
+        ],
+        "figures": list(
+            Figure.objects.order_by("claim_id", "quantity", "low", "subject").values_list(
+                "claim__import_key", "quantity", "subject", "low", "high", "as_written"
+            )
+        ),
+        "relations": list(
+            Relation.objects.order_by("pk").values_list(
+                "from_claim__import_key", "to_claim__import_key", "kind", "note", "origin", "state"
+            )
+        ),
+    }
+
+
+def _import_with(workers: int, *paths: Path) -> tuple[str, str, str | None, dict[str, list]]:
+    """Import with `workers` processes and roll it back; return the command's
+    stdout, stderr, error (or None) and everything it wrote."""
+    out, err = StringIO(), StringIO()
+    error = None
+    try:
+        with transaction.atomic():
+            try:
+                call_command(
+                    "import_seeds",
+                    *map(str, paths),
+                    f"--workers={workers}",
+                    stdout=out,
+                    stderr=err,
+                )
+            except CommandError as failed:
+                error = str(failed)
+            written = _everything_written()
+            raise _Rollback
+    except _Rollback:
+        pass
+    assert not Document.objects.exists()
+    return out.getvalue(), err.getvalue(), error, written
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    """Several articles: two copies of the seed, the Raqqa article and the small one."""
+    load_reference_data(settings.SEEDS_DIR)
+    shutil.copy(SEED, tmp_path / "a-seed.md")
+    shutil.copy(ARTICLES / "raqqa-aftermath-2018.md", tmp_path / "b-raqqa.md")
+    article(tmp_path, "c-hajin.md")
+    shutil.copy(SEED, tmp_path / "d-seed-again.md")
+    return tmp_path
+
+
+def test_extraction_in_worker_processes_writes_what_one_process_writes(corpus):
+    serial = _import_with(1, corpus)
+    parallel = _import_with(2, corpus)
+
+    out, err, error, written = parallel
+    assert error is None, err
+    assert out.splitlines()[-1].startswith("4 imported, 0 unchanged, 0 failed")
+    assert [row[0] for row in written["documents"]] == [
+        "a-seed",
+        "b-raqqa",
+        "c-hajin",
+        "d-seed-again",
+    ]
+    assert len(written["claims"]) > 400
+    assert parallel == serial
+
+
+def test_more_files_than_the_workers_take_ahead_arrive_whole_and_in_order(tmp_path):
+    """Extractions are submitted a few at a time as documents are written: every
+    file still arrives, once, in order."""
+    from claims.ingest.importer import EXTRACTIONS_AHEAD_PER_WORKER
+
+    load_reference_data(settings.SEEDS_DIR)
+    names = [f"hajin-{number:02d}" for number in range(EXTRACTIONS_AHEAD_PER_WORKER * 2 + 5)]
+    for number, name in enumerate(names):
+        article(tmp_path, f"{name}.md", ARTICLE.replace("23 civilians", f"{number + 1} civilians"))
+
+    serial = _import_with(1, tmp_path)
+    parallel = _import_with(2, tmp_path)
+
+    out, err, error, written = parallel
+    assert error is None, err
+    assert [row[0] for row in written["documents"]] == names
+    assert [line.split(":")[0] for line in out.splitlines()[:-1]] == [
+        f"imported {name}.md" for name in names
+    ]
+    assert parallel == serial
+
+
+def test_a_malformed_file_among_good_ones_fails_alike_with_worker_processes(corpus):
+    """The malformed file is reported with the same reason and writes nothing;
+    the good files on either side of it import as they do in one process."""
+    shutil.copy(MALFORMED / "bad-yaml.md", corpus / "b-bad-yaml.md")
+    shutil.copy(MALFORMED / "not-utf8.md", corpus / "e-not-utf8.md")
+
+    serial = _import_with(1, corpus)
+    parallel = _import_with(2, corpus)
+
+    out, err, error, written = parallel
+    assert error == "2 file(s) failed; nothing of them written."
+    assert out.splitlines()[-1].startswith("4 imported, 0 unchanged, 2 failed")
+    assert f"b-bad-yaml.md: {_reason(corpus / 'b-bad-yaml.md')}" in err
+    assert f"e-not-utf8.md: {_reason(corpus / 'e-not-utf8.md')}" in err
+    assert [row[0] for row in written["documents"]] == [
+        "a-seed",
+        "b-raqqa",
+        "c-hajin",
+        "d-seed-again",
+    ]
+    assert parallel == serial
+
+
+def test_an_extraction_that_fails_in_a_worker_is_reported_as_in_one_process(corpus, monkeypatch):
+    """A bug in a stage stops only its file, with the same reason either way
+    (the worker's exception does not cross to this process; its reason does)."""
+    from claims.ingest import importer
+
+    def extract(article, reference):
+        if article.slug == "b-raqqa":
+            raise KeyError("no such rule")
+        return real_extract(article, reference)
+
+    real_extract = importer.extract
+    monkeypatch.setattr(importer, "extract", extract)
+
+    serial = _import_with(1, corpus)
+    parallel = _import_with(2, corpus)
+
+    out, err, error, written = parallel
+    assert "b-raqqa.md: not imported, nothing of it written: KeyError: 'no such rule'" in err
+    assert "imported d-seed-again.md" in out
+    assert error == "1 file(s) failed; nothing of them written."
+    assert [row[0] for row in written["documents"]] == ["a-seed", "c-hajin", "d-seed-again"]
+    assert parallel == serial
+
+
+def test_a_document_the_database_refuses_fails_alike_with_worker_processes(
+    corpus, figure_refusing_database
+):
+    poisoned = ARTICLE.replace("23 civilians", f"{POISON:,} civilians")
+    article(corpus, "c-hajin.md", poisoned)
+
+    serial = _import_with(1, corpus)
+    parallel = _import_with(2, corpus)
+
+    out, err, error, written = parallel
+    assert "c-hajin.md: not imported, nothing of it written:" in err
+    assert "figure refused by the test trigger" in err
+    assert error == "1 file(s) failed; nothing of them written."
+    assert "imported d-seed-again.md" in out
+    assert [row[0] for row in written["documents"]] == ["a-seed", "b-raqqa", "d-seed-again"]
+    assert parallel == serial
+
+
+def test_workers_must_be_at_least_one(tmp_path):
+    with pytest.raises(CommandError, match="--workers must be at least 1"):
+        call_command("import_seeds", str(article(tmp_path)), "--workers=0")
+    assert not Document.objects.exists()
+
+
+def test_extraction_reads_nothing_from_the_database(django_assert_num_queries):
+    """Worker processes extract without a database connection of their own (they
+    must not use the one they inherit): extraction takes everything it needs
+    from the reference index read beforehand."""
+    from claims.ingest.pipeline import extract
+    from claims.ingest.reference_index import ReferenceIndex
+
+    load_reference_data(settings.SEEDS_DIR)
+    reference = ReferenceIndex.from_database(include_unreviewed=False)
+    article = read_article(SEED)
+    with django_assert_num_queries(0):
+        extraction = extract(article, reference)
+    assert len(extraction.claims) > 150

@@ -268,6 +268,50 @@ def test_bulk_suggestions_follow_the_same_rules_as_relate_claims():
     assert Relation.objects.count() == 2
 
 
+def test_bulk_suggestions_between_new_claims_look_nothing_up(django_assert_num_queries):
+    """A new document's claims have no relations yet: the suggestions are
+    inserted as they are (symmetric pairs once, a claim and itself never), and
+    come back with their ids."""
+    first, second, third = make_claim(), make_claim(), make_claim()
+    # savepoint, insert, the claims' new version, release
+    with django_assert_num_queries(4):
+        relations = services.suggest_relations(
+            suggestions=[
+                (second, first, RelationKind.CONTRADICTS, "incompatible tolls"),
+                (first, second, RelationKind.CONTRADICTS, "the same pair again"),
+                (first, third, RelationKind.DENIES, "a denial"),
+                (first, first, RelationKind.CORROBORATES, "a claim and itself"),
+            ],
+            new_claims=True,
+        )
+
+    assert sorted(relation.pk for relation in relations) == sorted(
+        Relation.objects.values_list("pk", flat=True)
+    )
+    assert sorted(
+        Relation.objects.values_list("from_claim", "to_claim", "kind", "note", "origin", "state")
+    ) == sorted(
+        [
+            (
+                first.pk,
+                second.pk,
+                RelationKind.CONTRADICTS,
+                "incompatible tolls",
+                RelationOrigin.IMPORTER,
+                RelationState.SUGGESTED,
+            ),
+            (
+                first.pk,
+                third.pk,
+                RelationKind.DENIES,
+                "a denial",
+                RelationOrigin.IMPORTER,
+                RelationState.SUGGESTED,
+            ),
+        ]
+    )
+
+
 def test_bulk_suggestions_refuse_an_unknown_kind_and_write_nothing():
     first, second = make_claim(), make_claim()
     with pytest.raises(ValidationError):

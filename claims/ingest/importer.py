@@ -5,17 +5,20 @@ other files still import."""
 
 from __future__ import annotations
 
+import gc
+import itertools
 import multiprocessing
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 
-from ..models import Source
+from ..models import Party, Place, Source
 from .link import Extraction
 from .persist import PersistReport, is_unchanged, persist
 from .pipeline import extract
@@ -81,26 +84,51 @@ def _reason(error: Exception) -> str:
     return f"{type(error).__name__}: {message[0]}" if message else type(error).__name__
 
 
-# Extraction is pure computation; with several large files it runs in worker
-# processes (one per core) while this process writes the documents already
-# extracted. Small runs stay in this process: starting workers costs more.
+# Extraction is pure computation; with several files it runs in worker
+# processes (one per core by default) while this process writes the documents
+# already extracted, in the order of the files. Left to choose, small runs stay
+# in this process: starting workers costs more than they save.
 PARALLEL_MIN_BYTES = 256 * 1024
+# Extractions submitted ahead of the document being written, per worker: enough
+# to keep every worker busy while a long article is written.
+EXTRACTIONS_AHEAD_PER_WORKER = 4
 _worker_reference: ReferenceIndex | None = None
 
 
-def _extract_in_worker(article: ArticleFile) -> Extraction | Exception:
+def default_workers() -> int:
+    """The cores this process may run on (fewer than the machine's, in a container
+    or under taskset)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class _ExtractionFailed(Exception):
+    """An extraction that raised in a worker, reported by the parent as if it had
+    raised there: the error itself may not survive pickling, its reason does."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _extract_in_worker(article: ArticleFile) -> Extraction | _ExtractionFailed:
     try:
         return extract(article, _worker_reference)
     except Exception as error:  # reported for this file by the parent
-        return RuntimeError(_reason(error))
+        return _ExtractionFailed(_reason(error))
 
 
 def _extractions(
-    pending: list[tuple[Path, ArticleFile]], reference: ReferenceIndex
+    pending: list[tuple[Path, ArticleFile]], reference: ReferenceIndex, workers: int | None
 ) -> Iterator[tuple[Path, ArticleFile, Extraction | Exception]]:
     """Each pending article with its extraction (or the error that stopped it), in order."""
-    workers = min(os.cpu_count() or 1, len(pending))
-    if workers < 2 or sum(article.size for _, article in pending) < PARALLEL_MIN_BYTES:
+    if workers is None:  # the default: every core, for a run large enough to gain
+        small = sum(article.size for _, article in pending) < PARALLEL_MIN_BYTES
+        workers = 1 if small else default_workers()
+    workers = min(workers, len(pending))
+    if workers < 2:
         for path, article in pending:
             try:
                 yield path, article, extract(article, reference)
@@ -109,16 +137,39 @@ def _extractions(
         return
     global _worker_reference
     _worker_reference = reference  # inherited by the forked workers, never pickled
-    # fork: the workers inherit the loaded apps and the reference index; they
-    # never touch the database connection they also inherit.
+    # fork: the workers inherit the loaded apps and the reference index. They
+    # never touch the database connection they also inherit (extraction reads
+    # nothing from the database), and they leave through os._exit, which does
+    # not close it under this process. Frozen, the objects this process already
+    # holds are never scanned by the workers' garbage collector (nor copied for
+    # it, page by page).
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(_extract_in_worker, article) for _, article in pending]
-        for (path, article), future in zip(pending, futures, strict=True):
-            try:
-                yield path, article, future.result()
-            except Exception as error:  # a worker that died
-                yield path, article, error
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            # Only a few extractions ahead of the document being written: when
+            # writing is the slower side, finished extractions would otherwise
+            # pile up in this process's memory, the whole run's of them.
+            queue = iter(pending)
+            ahead: deque[tuple[Path, ArticleFile, Future]] = deque()
+
+            def submit_next() -> None:
+                for path, article in itertools.islice(queue, 1):
+                    ahead.append((path, article, pool.submit(_extract_in_worker, article)))
+
+            for _ in range(EXTRACTIONS_AHEAD_PER_WORKER * workers):
+                submit_next()
+            while ahead:
+                path, article, future = ahead.popleft()
+                submit_next()
+                try:
+                    extraction = future.result()
+                except Exception as error:  # a worker that died
+                    extraction = error
+                yield path, article, extraction
+    finally:
+        gc.unfreeze()
+        _worker_reference = None
 
 
 def import_articles(
@@ -126,15 +177,22 @@ def import_articles(
     *,
     load_reference: bool = True,
     force: bool = False,
+    workers: int | None = None,
     progress: Callable[[str], None] = lambda line: None,
     failure: Callable[[str], None] | None = None,
 ) -> ImportSummary:
     """Import every article under `paths`. Loads the reference lists first (so
     that an empty database just works) unless told not to.
 
+    `workers`: how many processes extract the articles while this one writes
+    them; 1 extracts in this process. By default one per core, for runs over
+    PARALLEL_MIN_BYTES of changed files. The result is the same either way.
+
     Each failure is reported through `failure` (default: `progress`) with the
     file name and the reason, and recorded in the summary; the run goes on.
     """
+    if workers is not None and workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
     started = time.perf_counter()
     failure = failure or progress
     if load_reference:
@@ -177,13 +235,24 @@ def import_articles(
             continue
         pending.append((path, article))
 
-    for path, article, extraction in _extractions(pending, reference):
+    # Read once for all the documents to write (none when every file is unchanged).
+    place_ids = dict(Place.objects.values_list("slug", "pk")) if pending else {}
+    party_ids = dict(Party.objects.values_list("slug", "pk")) if pending else {}
+    for path, article, extraction in _extractions(pending, reference, workers):
         try:
             if isinstance(extraction, Exception):
                 raise extraction
-            report = persist(article, extraction, source_ids, force=force)
+            report = persist(
+                article,
+                extraction,
+                source_ids,
+                force=force,
+                place_ids=place_ids,
+                party_ids=party_ids,
+            )
         except Exception as error:  # persist rolled the document back; go on with the others
-            fail(path, f"not imported, nothing of it written: {_reason(error)}")
+            reason = error.reason if isinstance(error, _ExtractionFailed) else _reason(error)
+            fail(path, f"not imported, nothing of it written: {reason}")
             continue
         summary.reports.append(report)
         progress(

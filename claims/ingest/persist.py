@@ -181,7 +181,13 @@ def persist(
     source_ids: dict[str, int],
     *,
     force: bool = False,
+    place_ids: dict[str, int] | None = None,
+    party_ids: dict[str, int] | None = None,
 ) -> PersistReport:
+    """Write `extraction` as the document `article`. `source_ids`, and
+    `place_ids` and `party_ids` when given (the importer reads them once per
+    run; persist writes no place or party), map the reference lists' slugs to
+    ids."""
     report = PersistReport(document=article.slug)
     document = Document.objects.filter(slug=article.slug).first()
     if document is not None and document.sha256 == article.sha256 and not force:
@@ -194,7 +200,13 @@ def persist(
         document = _save_document(document, article)
         source_ids = dict(source_ids) | _unknown_sources(extraction, report)
         merge = _Merge(report)
-        event_ids = _save_events(document, extraction.events, merge, report)
+        if place_ids is None:
+            place_ids = dict(Place.objects.values_list("slug", "pk"))
+        if party_ids is None:
+            party_ids = dict(Party.objects.values_list("slug", "pk"))
+        event_ids = _save_events(
+            document, extraction.events, merge, report, place_ids=place_ids, party_ids=party_ids
+        )
         claim_ids = _save_claims(document, extraction.claims, source_ids, event_ids, merge, report)
         _save_relations(document, extraction, claim_ids, report)
         if not report.created:
@@ -224,22 +236,30 @@ def _save_document(document: Document | None, article: ArticleFile) -> Document:
 def _unknown_sources(extraction: Extraction, report: PersistReport) -> dict[str, int]:
     """A speaker the reference lists do not know becomes a source of kind
     "other", marked as needing review; the same name reuses it."""
+    slugs: dict[str, str] = {}  # each unknown speaker, in reading order, and its slug
+    for claim in extraction.claims:
+        if claim.source is None and claim.speaker not in slugs:
+            slugs[claim.speaker] = slugify(claim.speaker)[:100] or "unknown-speaker"
+    if not slugs:
+        return {}
+    # One query for the speakers earlier documents met already (most of them).
+    known = dict(Source.objects.filter(slug__in=set(slugs.values())).values_list("slug", "pk"))
     ids: dict[str, int] = {}
     created = []
-    for claim in extraction.claims:
-        if claim.source is not None or claim.speaker in ids:
+    for speaker, slug in slugs.items():
+        if slug in known:
+            ids[speaker] = known[slug]
             continue
-        slug = slugify(claim.speaker)[:100] or "unknown-speaker"
         source, was_created = Source.objects.get_or_create(
             slug=slug,
             defaults={
-                "name": claim.speaker[:200],
+                "name": speaker[:200],
                 "kind": SourceKind.OTHER,
                 "needs_review": True,
                 "description": "A speaker the importer met that the reference lists do not know.",
             },
         )
-        ids[claim.speaker] = source.pk
+        ids[speaker] = known[slug] = source.pk
         if was_created:
             created.append(source.name)
     report.new_sources = created
@@ -247,7 +267,13 @@ def _unknown_sources(extraction: Extraction, report: PersistReport) -> dict[str,
 
 
 def _save_events(
-    document: Document, extracted: list[ExtractedEvent], merge: _Merge, report: PersistReport
+    document: Document,
+    extracted: list[ExtractedEvent],
+    merge: _Merge,
+    report: PersistReport,
+    *,
+    place_ids: dict[str, int],
+    party_ids: dict[str, int],
 ) -> dict[str, int]:
     """Write the document's events; return their ids by key."""
     existing: dict[str, Event] = {}
@@ -273,8 +299,6 @@ def _save_events(
         if gone
         else {}
     )
-    place_ids = dict(Place.objects.values_list("slug", "pk"))
-    party_ids = dict(Party.objects.values_list("slug", "pk"))
     saved: dict[str, int] = {}
     # (key, row, place ids, party ids) of the events written for the first time
     new_events: list[tuple[str, dict[str, Any], list[int], list[int]]] = []
@@ -499,7 +523,8 @@ def _save_relations(
             )
             for suggestion in extraction.relations
             if suggestion.from_key in claim_ids and suggestion.to_key in claim_ids
-        ]
+        ],
+        new_claims=report.created,
     )
     wanted = {relation.pk for relation in relations}
     report.suggested_relations = len(wanted)

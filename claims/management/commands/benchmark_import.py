@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from claims.ingest.importer import import_articles
+from claims.ingest.importer import default_workers, import_articles
 from claims.ingest.pipeline import extract
 from claims.ingest.read import read_article
 from claims.ingest.reference import load_reference_data
@@ -41,8 +41,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--copies", type=int, default=40, help="Corpus size in articles.")
         parser.add_argument("--repeat", type=int, default=3, help="Runs per measurement (best).")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="Extracting processes, as for import_seeds (default: one per core).",
+        )
 
-    def handle(self, *args, copies: int, repeat: int, **options):
+    def handle(self, *args, copies: int, repeat: int, workers: int | None, **options):
         load_reference_data(settings.SEEDS_DIR)
         articles = [path for path in ARTICLES if path.exists()]
         rows = []
@@ -59,12 +65,18 @@ class Command(BaseCommand):
             rows.append(
                 ("extract only, seed (no database)", *self._extract_only(articles[0], repeat))
             )
-            rows.append(("seed article, end to end", *self._import(seed_dir, repeat)))
-            rows.append((f"corpus of {copies} articles, end to end", *self._import(corpus_dir, 1)))
+            rows.append(("seed article, end to end", *self._import(seed_dir, repeat, workers)))
+            rows.append(
+                (
+                    f"corpus of {copies} articles, end to end",
+                    *self._import(corpus_dir, 1, workers),
+                )
+            )
 
         self.stdout.write(
             f"database: {connection.vendor} {connection.Database.__name__}; python "
-            f"{platform.python_version()}; {platform.machine()}; best of {repeat} for the seed"
+            f"{platform.python_version()}; {platform.machine()}; best of {repeat} for the seed; "
+            f"workers: {workers or f'default, {default_workers()} cores'}"
         )
         self.stdout.write(
             f"{'measurement':42} {'MB':>7} {'seconds':>8} {'MB/s':>7} {'claims/s':>9} {'CPU s':>7}"
@@ -86,14 +98,16 @@ class Command(BaseCommand):
             best_cpu = min(best_cpu, _cpu_seconds() - cpu_started)
         return article.size / 1e6, best, len(extraction.claims), best_cpu
 
-    def _import(self, folder: Path, repeat: int) -> tuple[float, float, int, float]:
+    def _import(
+        self, folder: Path, repeat: int, workers: int | None
+    ) -> tuple[float, float, int, float]:
         best, best_cpu, megabytes, claims = float("inf"), float("inf"), 0.0, 0
         for _ in range(repeat):
             cpu_started = _cpu_seconds()
             try:
                 with transaction.atomic():
                     # load_reference=False: the reference lists are loaded once, above.
-                    summary = import_articles([folder], load_reference=False)
+                    summary = import_articles([folder], load_reference=False, workers=workers)
                     if summary.failures:
                         failure = summary.failures[0]
                         raise CommandError(f"{failure.path.name}: {failure.reason}")

@@ -22,16 +22,28 @@ class Command(BaseCommand):
             action="store_true",
             help="Re-import files even when their checksum is unchanged.",
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help=(
+                "Processes extracting articles while this one writes them; 1 extracts in "
+                "this process (default: one per core, for runs over 256 KB of changed files)."
+            ),
+        )
 
-    def handle(self, *args, paths: list[Path], force: bool, **options):
+    def handle(self, *args, paths: list[Path], force: bool, workers: int | None, **options):
         paths = paths or [settings.SEEDS_DIR]
         missing = [str(path) for path in paths if not path.exists()]
         if missing:
             raise CommandError(f"No such file or folder: {', '.join(missing)}")
+        if workers is not None and workers < 1:
+            raise CommandError("--workers must be at least 1.")
         try:
             summary = import_articles(
                 paths,
                 force=force,
+                workers=workers,
                 progress=self.stdout.write,
                 failure=lambda line: self.stderr.write(self.style.ERROR(line)),
             )
