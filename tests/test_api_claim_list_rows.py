@@ -144,6 +144,38 @@ def test_list_rows_link_with_the_requested_format_suffix(client):
     assert row["page_url"] == f"http://testserver/claims/{claim.pk}/"
 
 
+@pytest.mark.parametrize("time_zone", ["UTC", "Asia/Damascus"])
+def test_list_timestamps_and_versions_are_the_serializers_to_the_microsecond(
+    client, settings, time_zone
+):
+    """On PostgreSQL the database writes the timestamps and versions when the
+    API writes times in UTC; elsewhere, and in another time zone, Python does."""
+    settings.TIME_ZONE = time_zone
+    moments = [
+        dt.datetime(2018, 10, 9, 12, 0, 0, tzinfo=dt.UTC),  # no microseconds
+        dt.datetime(2018, 10, 9, 12, 0, 0, 500, tzinfo=dt.UTC),
+        dt.datetime(1969, 12, 31, 23, 59, 30, 123456, tzinfo=dt.UTC),  # before 1970
+        dt.datetime(2026, 2, 28, 23, 59, 59, 999999, tzinfo=dt.UTC),
+    ]
+    for moment in moments:
+        claim = make_claim()
+        Claim.objects.filter(pk=claim.pk).update(created_at=moment, updated_at=moment)
+    request = RequestFactory().get("/api/claims/")
+    expected = _serializer_rows(request)
+
+    rows = client.get("/api/claims/").json()["results"]
+
+    assert rows == expected
+    assert [row["updated_at"] for row in rows][:2] == (
+        ["2018-10-09T12:00:00Z", "2018-10-09T12:00:00.000500Z"]
+        if time_zone == "UTC"
+        else ["2018-10-09T15:00:00+03:00", "2018-10-09T15:00:00.000500+03:00"]
+    )
+    for row in rows:
+        etag = client.get(f"/api/claims/{row['id']}/").headers["ETag"]
+        assert f'"{row["version"]}"' == etag
+
+
 def test_list_version_is_the_claims_etag(client):
     claim = make_claim()
     row = client.get("/api/claims/").json()["results"][0]

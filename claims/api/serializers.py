@@ -15,9 +15,17 @@ from typing import NamedTuple
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.aggregates import JSONBAgg
 from django.db import connections, transaction
-from django.db.models import Expression, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    Expression,
+    Func,
+    OuterRef,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import JSONArray
+from django.db.models.functions import Cast, Concat, JSONArray
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -33,6 +41,7 @@ from ..models import (
     Document,
     Event,
     Figure,
+    Literal,
     Party,
     Place,
     Quantity,
@@ -197,9 +206,14 @@ class ClaimListRows:
         self.timezone = timezone.get_current_timezone()
 
     @classmethod
-    def queryset(cls, claims: QuerySet) -> QuerySet:
+    def queryset(cls, claims: QuerySet, written_in_utc: bool = False) -> QuerySet:
         """`claims` (filtered and ordered) as tuples of COLUMNS, and on PostgreSQL
-        the claim's figures (FIGURE_COLUMNS each, in Figure's order) last."""
+        the claim's figures (FIGURE_COLUMNS each, in Figure's order) last.
+
+        `written_in_utc` (PostgreSQL): created_at and updated_at as the API
+        writes them in UTC, and the claim's version after them, made by the
+        database: reading a hundred timestamps into datetimes and writing them
+        out again was a tenth of an unfiltered list's time."""
         rows = claims.with_contradiction_count().annotate(self_interested=source_party_involved())
         if connections[claims.db].vendor != "postgresql":
             return rows.values_list(*cls.COLUMNS)
@@ -210,7 +224,24 @@ class ClaimListRows:
             .annotate(figures=JSONBAgg(JSONArray(*cls.FIGURE_COLUMNS), order_by=("quantity", "id")))
             .values("figures")
         )
-        return rows.annotate(figure_rows=Subquery(figures)).values_list(*cls.COLUMNS, "figure_rows")
+        rows = rows.annotate(figure_rows=Subquery(figures))
+        if not written_in_utc:
+            return rows.values_list(*cls.COLUMNS, "figure_rows")
+        rows = rows.annotate(
+            created_text=UTCTimestamp("created_at"),
+            updated_text=UTCTimestamp("updated_at"),
+            version_text=Concat(
+                Cast("pk", CharField()),
+                Literal("."),
+                Cast(EpochMicroseconds("updated_at"), CharField()),
+                output_field=CharField(),
+            ),
+        )
+        timestamps = cls.COLUMNS.index("created_at")
+        assert cls.COLUMNS[timestamps:] == ("created_at", "updated_at")
+        return rows.values_list(
+            *cls.COLUMNS[:timestamps], "created_text", "updated_text", "version_text", "figure_rows"
+        )
 
     @classmethod
     def read(
@@ -290,8 +321,13 @@ class ClaimListRows:
             contradiction_count,
             created_at,
             updated_at,
-            *_,  # the figures, when they came with the rows
+            *rest,  # the version (written_in_utc) and the figures, when they came
         ) in page:
+            if type(updated_at) is str:  # written by the database (written_in_utc)
+                version = rest[0]
+            else:
+                version = claim_version(_Versioned(claim_id, updated_at))
+                created_at, updated_at = self._datetime(created_at), self._datetime(updated_at)
             results.append(
                 {
                     "id": claim_id,
@@ -326,12 +362,35 @@ class ClaimListRows:
                     "figures": figures[claim_id],
                     "self_interested": bool(self_interested),
                     "contradiction_count": contradiction_count,
-                    "created_at": self._datetime(created_at),
-                    "updated_at": self._datetime(updated_at),
-                    "version": claim_version(_Versioned(claim_id, updated_at)),
+                    "created_at": created_at,
+                    "updated_at": updated_at,
+                    "version": version,
                 }
             )
         return results
+
+
+class UTCTimestamp(Func):
+    """A timestamp as DRF writes a datetime in UTC (`isoformat()`, 'Z' for
+    +00:00): microseconds only when there are any."""
+
+    template = (
+        "CASE WHEN to_char(%(expressions)s AT TIME ZONE 'UTC', 'US') = '000000' "
+        """THEN to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') """
+        """ELSE to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') END"""
+    )
+    output_field = CharField()
+
+
+class EpochMicroseconds(Func):
+    """Microseconds since 1970 (as concurrency.version_of counts them), exact:
+    whole minutes (exact in a double) plus the minute's microseconds."""
+
+    template = (
+        "(EXTRACT(EPOCH FROM date_trunc('minute', %(expressions)s))::bigint * 1000000 "
+        "+ EXTRACT(MICROSECONDS FROM %(expressions)s)::bigint)"
+    )
+    output_field = BigIntegerField()
 
 
 class _Versioned(NamedTuple):
@@ -379,7 +438,10 @@ class PageStatement(NamedTuple):
             # would go as smallint[], int[] or bigint[] by its largest id, each a
             # statement of its own to prepare and plan.
             page = "{" + ",".join(map(str, page_ids)) + "}"
-            cursor.execute(_rows_statement(self.using, self.order), [page])
+            # The API writes times in the current time zone: UTC unless a
+            # request chose another, which then gets datetimes to write.
+            utc = timezone.get_current_timezone_name() == "UTC"
+            cursor.execute(_rows_statement(self.using, self.order, utc), [page])
             rows = cursor.fetchall()
         # jsonb arrives as text (Django's loader), as a JSONField decodes it.
         loads = json.loads
@@ -392,8 +454,8 @@ class PageStatement(NamedTuple):
 _IDS = "SELECT NULL /* the page's ids */"
 
 
-@functools.lru_cache(maxsize=64)  # one per ordering asked for
-def _rows_statement(using: str, order: tuple) -> str:
+@functools.lru_cache(maxsize=64)  # one per ordering (and time zone) asked for
+def _rows_statement(using: str, order: tuple, written_in_utc: bool) -> str:
     """ClaimListRows' statement for the rows of a page of ids (its one parameter,
     an array) in `order`, compiled with its constants written in.
 
@@ -402,7 +464,8 @@ def _rows_statement(using: str, order: tuple) -> str:
     contradiction count, the figures' casts) as parameters, that plan could not
     use the partial indexes whose conditions name them."""
     claims = Claim.objects.using(using).filter(pk__in=RawSQL(_IDS, ())).order_by(*order)
-    sql, params = ClaimListRows.queryset(claims).query.get_compiler(using=using).as_sql()
+    rows = ClaimListRows.queryset(claims, written_in_utc)
+    sql, params = rows.query.get_compiler(using=using).as_sql()
     literal = connections[using].ops.compose_sql(sql, params).replace("%", "%%")
     ids = f"IN ({_IDS})"
     if literal.count(ids) != 1:
