@@ -126,7 +126,7 @@ DATABASES = {
 }
 
 # PostgreSQL: a statement a connection runs again and again (a list page, a
-# detail read) is prepared on its fifth run, and PostgreSQL keeps a plan for it
+# detail read) is prepared after its fifth run, and PostgreSQL keeps a plan for it
 # when one plan serves every value, instead of planning each request afresh
 # (over a millisecond for a list page). Parameters must then travel apart from
 # the SQL (server-side binding). A pooler in transaction mode (PgBouncer before

@@ -180,13 +180,18 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         try:
             page = self.paginate_queryset(pages)
         except NotFound:
-            pages.matching  # noqa: B018 -- filtered (and the slugs kept) if it was not
-            check_rows(self)  # no such page of nothing: an unknown slug first
+            self._check_slugs(pages)  # no such page of nothing: an unknown slug first
             raise
         if not page:
-            pages.matching  # noqa: B018
-            check_rows(self)
+            self._check_slugs(pages)
         return self.get_paginated_response(rows.rows(page))
+
+    def _check_slugs(self, pages: PagedInTwoSteps) -> None:
+        """Refuse a slug that names no row, which a list that found nothing may
+        be about. The FilterSet checks it: made now if the list was read with
+        kept statements (`matching` filters it then)."""
+        if pages.matching is not None:
+            check_rows(self)
 
     def _list_key(self) -> tuple | None:
         """The key of this JSON list's compiled statements (list_statements), if
