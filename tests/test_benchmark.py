@@ -20,7 +20,7 @@ from bench import datasette_row, harness, importing, load, report
 from bench.floor import Floor
 from bench.run import check_datasette, check_floor
 from bench.scenarios import pick_scenario
-from claims.models import ClaimKind, ClaimStatus, Quantity, RelationKind, SourceKind
+from claims.models import Claim, ClaimKind, ClaimStatus, Quantity, RelationKind, SourceKind
 from tests.factories import (
     make_claim,
     make_document,
@@ -227,6 +227,29 @@ def test_import_throughput_is_read_back_from_benchmark_import():
     for row in rows:
         assert row.megabytes > 0 and row.seconds > 0 and row.mb_per_s > 0
         assert row.cpu_seconds is not None and row.cpu_seconds > 0
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="VACUUM is PostgreSQL's")
+def test_benchmark_import_vacuums_what_it_rolled_back():
+    """Rolled-back imports leave dead rows and pending search-index entries that
+    would slow the text searches measured next."""
+
+    def vacuumed() -> dict[str, object]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relname, last_vacuum FROM pg_stat_user_tables "
+                "WHERE relname IN ('claims_claim', 'claims_figure', 'claims_event_places')"
+            )
+            return dict(cursor.fetchall())
+
+    before = vacuumed()
+    importing.measure_import(copies=1)
+    after = vacuumed()
+    assert set(after) == {"claims_claim", "claims_figure", "claims_event_places"}
+    for table, when in after.items():
+        assert when is not None and (before[table] is None or when > before[table]), table
+    assert not Claim.objects.exists()  # and nothing it wrote stays
 
 
 needs_datasette = pytest.mark.skipif(
