@@ -133,6 +133,8 @@ def test_the_command_prints_every_row_and_writes_markdown(corpus, tmp_path):
     for words in ("p50 ms", "floor p50 ms", "ratio", "CPU", "cores", "Python", "Django"):
         assert words in text, words
     assert connection.vendor in text
+    assert ("| shared_buffers |" in text) is (connection.vendor == "postgresql")
+    assert "| prepared statements |" in text
     assert "| claims | 12 |" in text
     assert "manage.py benchmark --requests 3 --warmup 1 --skip-import --profile" in text
     assert "Where the time goes" in text and "EXPLAIN" in text
