@@ -176,22 +176,24 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
                 lambda claim: request.build_absolute_uri(claim.get_absolute_url()),
             )
         rows = api.ClaimListRows(request, format=self.format_kwarg)
-        pages = self._compiled_pages(rows) or self._pages(rows)
+        key = self._list_key()
+        pages = self._compiled_pages(rows, key) or self._pages(rows, key)
         try:
             page = self.paginate_queryset(pages)
         except NotFound:
-            self._check_slugs(pages)  # no such page of nothing: an unknown slug first
+            self._check_slugs()  # no such page of nothing: an unknown slug first
             raise
         if not page:
-            self._check_slugs(pages)
+            self._check_slugs()
         return self.get_paginated_response(rows.rows(page))
 
-    def _check_slugs(self, pages: PagedInTwoSteps) -> None:
+    def _check_slugs(self) -> None:
         """Refuse a slug that names no row, which a list that found nothing may
-        be about. The FilterSet checks it: made now if the list was read with
-        kept statements (`matching` filters it then)."""
-        if pages.matching is not None:
-            check_rows(self)
+        be about. The FilterSet checks it; a list read with kept statements
+        has not made one yet, so it is made here."""
+        if not hasattr(self, "filterset"):
+            self.filter_queryset(self.get_queryset())
+        check_rows(self)
 
     def _list_key(self) -> tuple | None:
         """The key of this JSON list's compiled statements (list_statements), if
@@ -203,10 +205,9 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             return None
         return list_statements.key(self.request.query_params, using)
 
-    def _compiled_pages(self, rows) -> PagedFromStatement | None:
+    def _compiled_pages(self, rows, key: tuple | None) -> PagedFromStatement | None:
         """The list's pages from the statements compiled when the same filters
-        were asked for before, if they were."""
-        key = self._list_key()
+        (`key`) were asked for before, if they were."""
         compiled = list_statements.COMPILED.get(key) if key is not None else None
         if compiled is None:
             return None
@@ -218,12 +219,11 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             read=lambda ids: rows.queryset(Claim.objects.filter(pk__in=ids).order_by(*order)),
         )
 
-    def _pages(self, rows) -> PagedInTwoSteps:
-        """The list's pages, filtered here; their statements kept for the next
-        request with the same filters where they can be."""
+    def _pages(self, rows, key: tuple | None) -> PagedInTwoSteps:
+        """The list's pages, filtered here; their statements kept under `key`
+        for the next request with the same filters where there is one."""
         claims = self.filter_queryset(self.get_queryset())
         order = claims.query.order_by
-        key = self._list_key()
 
         def read_counted(ids, total):
             if key is None:
